@@ -1,0 +1,370 @@
+package io.tern.codec;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Turns the frames of one connection into messages and enforces the protocol rules that span
+ * frames: fragmentation, the message size limit, UTF-8 of text messages and close reasons, and
+ * the contents of close frames (RFC 6455 §5.4, §5.5, §7.4, §8.1).
+ *
+ * <p>Bytes go in through {@link #read(ByteBuffer)}; messages, pings, pongs and the close frame come
+ * out through the {@link MessageListener}. Framing rules are checked by the {@link FrameDecoder}
+ * inside. A broken rule ends reading with a close code and reason
+ * ({@link #failureCode()}, {@link #failureReason()}) that the caller sends in its close frame:
+ * <ul>
+ *   <li>a continuation frame with no message to continue, or a new text/binary frame while a
+ *       fragmented message is incomplete → 1002;</li>
+ *   <li>a message larger than the limit, counted over its fragments → 1009, as soon as the frame
+ *       header that crosses the limit is read;</li>
+ *   <li>text that is not UTF-8 → 1007, as soon as the first invalid byte is read, or at the end of
+ *       the message when it stops inside a code point;</li>
+ *   <li>a close frame with a one-byte payload or an invalid code → 1002; with a reason that is not
+ *       UTF-8 → 1007.</li>
+ * </ul>
+ * Control frames may arrive between the fragments of a message and are delivered at once.
+ *
+ * <p>Whole-message delivery hands a message that arrived as one frame in one read straight from the
+ * input buffer; other messages are assembled in a buffer borrowed from the {@link BufferPool} and
+ * returned right after delivery. Fragment delivery never copies. No allocation happens per frame or
+ * per message apart from the pool's, and nothing is thrown for bad input.
+ *
+ * <p>Not thread-safe: one reader per connection, used by one thread at a time.
+ *
+ * <pre>{@code
+ * MessageReader reader = new MessageReader(Role.SERVER, ReaderSettings.defaults(), listener,
+ *         BufferPool.unpooled());
+ * switch (reader.read(readBuffer)) {
+ *     case MessageReader.FAILED -> sendCloseAndShutdown(reader.failureCode(), reader.failureReason());
+ *     case MessageReader.CLOSE_RECEIVED -> answerClose();
+ *     default -> { }  // NEED_MORE or PAUSED
+ * }
+ * }</pre>
+ */
+public final class MessageReader {
+
+    /** {@link #read} result: all input was consumed; read again when more arrives. */
+    public static final int NEED_MORE = 0;
+    /** {@link #read} result: {@link #pause()} was called; unconsumed input is left in the buffer. */
+    public static final int PAUSED = 1;
+    /** {@link #read} result: the peer's close frame was read; later bytes are left unread. */
+    public static final int CLOSE_RECEIVED = 2;
+    /** {@link #read} result: a protocol rule was broken; see {@link #failureCode()}. */
+    public static final int FAILED = 3;
+
+    private static final int NO_MESSAGE = -1;
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private final FrameDecoder frames;
+    private final MessageListener listener;
+    private final BufferPool pool;
+    private final long maxMessageSize;
+    private final boolean wholeMessages;
+    private final Utf8Validator textValidator = new Utf8Validator();
+    private final FrameEvents events = new FrameEvents();
+
+    // The frame being read.
+    private int frameOpcode;
+    private boolean frameFin;
+    private long frameLength;
+    private long frameRead;
+
+    // The data message being read.
+    private int messageOpcode = NO_MESSAGE;
+    private long messageLength;
+    private ByteBuffer assembly;           // whole-message mode, when a message spans chunks
+
+    // The control frame being read, when its payload arrives in pieces.
+    private ByteBuffer controlPayload;     // 125 bytes, allocated on first use
+    private boolean controlDone;
+
+    private boolean paused;
+    private boolean closeReceived;
+    private int failureCode;
+    private String failureReason;
+
+    /**
+     * Creates a reader for the messages that an endpoint of the given role receives.
+     *
+     * @param role     the role of the endpoint that owns this reader
+     * @param settings limits and delivery mode
+     * @param listener receives messages and control frames
+     * @param pool     lends the buffers used to assemble messages that arrive in pieces
+     */
+    public MessageReader(Role role, ReaderSettings settings, MessageListener listener, BufferPool pool) {
+        this.frames = new FrameDecoder(role, settings.maxFrameSize());
+        this.listener = listener;
+        this.pool = pool;
+        this.maxMessageSize = settings.maxMessageSize();
+        this.wholeMessages = settings.delivery() == ReaderSettings.Delivery.WHOLE_MESSAGES;
+    }
+
+    /**
+     * Lets frames carry reserved bits that a negotiated extension defines.
+     *
+     * @param rsvBits a combination of {@link Rsv} constants
+     * @see FrameDecoder#allowReservedBits(int)
+     */
+    public void allowReservedBits(int rsvBits) {
+        frames.allowReservedBits(rsvBits);
+    }
+
+    /**
+     * Consumes received bytes (position to limit of {@code in}) and delivers what they complete.
+     * Payload bytes are unmasked in place.
+     *
+     * @param in the received bytes; its position is advanced past what was consumed
+     * @return {@link #NEED_MORE}, {@link #PAUSED}, {@link #CLOSE_RECEIVED} or {@link #FAILED}; once
+     *     the close frame was received or a rule broken, every later call returns the same
+     *     without consuming anything
+     */
+    public int read(ByteBuffer in) {
+        if (failureCode != 0) {
+            return FAILED;
+        }
+        if (closeReceived) {
+            return CLOSE_RECEIVED;
+        }
+        paused = false;
+        int status = frames.decode(in, events);
+        if (status == FrameDecoder.FAILED) {
+            return fail(frames.failureCode(), frames.failureReason());
+        }
+        if (status == FrameDecoder.STOPPED) {
+            if (failureCode != 0) {
+                return FAILED;
+            }
+            return closeReceived ? CLOSE_RECEIVED : PAUSED;
+        }
+        return NEED_MORE;
+    }
+
+    /**
+     * Asks {@link #read} to return {@link #PAUSED} after the current delivery, leaving the rest of
+     * its input unconsumed. Meant to be called from inside a listener method, for flow control.
+     */
+    public void pause() {
+        paused = true;
+    }
+
+    /**
+     * The close code for the broken rule (1002, 1007 or 1009).
+     *
+     * @return the code, or 0 when nothing failed
+     */
+    public int failureCode() {
+        return failureCode;
+    }
+
+    /**
+     * A short description of the broken rule, for the close frame's reason and for logs.
+     *
+     * @return the reason, or {@code null} when nothing failed
+     */
+    public String failureReason() {
+        return failureReason;
+    }
+
+    /**
+     * Whether a data message has started and not yet ended.
+     *
+     * @return {@code true} between the first and the final fragment of a message
+     */
+    public boolean isInsideMessage() {
+        return messageOpcode != NO_MESSAGE;
+    }
+
+    /**
+     * Returns any borrowed buffer to the pool. Call when the connection is done with; the reader
+     * must not be used afterwards.
+     */
+    public void releaseBuffers() {
+        if (assembly != null) {
+            pool.release(assembly);
+            assembly = null;
+        }
+    }
+
+    private int fail(int code, String reason) {
+        if (failureCode == 0) {
+            failureCode = code;
+            failureReason = reason;
+        }
+        releaseBuffers();
+        return FAILED;
+    }
+
+    /** Receives frames from the decoder; kept private so the listener methods are not API. */
+    private final class FrameEvents implements FrameListener {
+
+        @Override
+        public boolean onFrameHeader(boolean fin, int rsv, int opcode, long payloadLength) {
+            frameOpcode = opcode;
+            frameFin = fin;
+            frameLength = payloadLength;
+            frameRead = 0;
+            if (Opcode.isControl(opcode)) {
+                controlDone = false;
+                if (controlPayload != null) {
+                    controlPayload.clear();
+                }
+                return true;
+            }
+            if (opcode == Opcode.CONTINUATION) {
+                if (messageOpcode == NO_MESSAGE) {
+                    fail(CloseCodes.PROTOCOL_ERROR, "continuation frame without a message to continue");
+                    return false;
+                }
+            } else {
+                if (messageOpcode != NO_MESSAGE) {
+                    fail(CloseCodes.PROTOCOL_ERROR, "new data frame before the fragmented message ended");
+                    return false;
+                }
+                messageOpcode = opcode;
+                messageLength = 0;
+                textValidator.reset();
+            }
+            if (payloadLength > maxMessageSize - messageLength) {
+                fail(CloseCodes.MESSAGE_TOO_BIG, "message larger than the configured maximum");
+                return false;
+            }
+            messageLength += payloadLength;
+            return true;
+        }
+
+        @Override
+        public boolean onFramePayload(ByteBuffer payload) {
+            int n = payload.remaining();
+            if (Opcode.isControl(frameOpcode)) {
+                if (frameRead == 0 && n == frameLength) {
+                    // The whole control payload is here: deliver it from the input, no copy.
+                    frameRead = n;
+                    controlDone = true;
+                    return control(payload);
+                }
+                if (controlPayload == null) {
+                    controlPayload = ByteBuffer.allocate(FrameDecoder.MAX_CONTROL_PAYLOAD);
+                }
+                controlPayload.put(payload);
+                frameRead += n;
+                return true;
+            }
+            return data(payload, n);
+        }
+
+        @Override
+        public boolean onFrameEnd() {
+            if (Opcode.isControl(frameOpcode)) {
+                if (controlDone) {
+                    return !paused;
+                }
+                ByteBuffer p = controlPayload == null ? EMPTY : controlPayload.flip();
+                return control(p);
+            }
+            if (frameLength == 0 && frameFin) {
+                // An empty final frame: the message ends here, with no chunk to carry `last`.
+                return data(EMPTY, 0);
+            }
+            return !paused;
+        }
+    }
+
+    private boolean data(ByteBuffer chunk, int n) {
+        boolean text = messageOpcode == Opcode.TEXT;
+        if (text && textValidator.validate(chunk) >= 0) {
+            fail(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
+            return false;
+        }
+        frameRead += n;
+        boolean last = frameFin && frameRead == frameLength;
+        if (last && text && !textValidator.isComplete()) {
+            fail(CloseCodes.INVALID_PAYLOAD, "text message ends inside a UTF-8 sequence");
+            return false;
+        }
+        if (!wholeMessages) {
+            deliver(text, chunk, last);
+        } else if (last && assembly == null) {
+            // Single frame, single read: hand the input window over as it is.
+            deliver(text, chunk, true);
+        } else {
+            append(chunk);
+            if (last) {
+                ByteBuffer whole = assembly.flip();
+                assembly = null;
+                deliver(text, whole, true);
+                pool.release(whole);
+            }
+        }
+        if (last) {
+            messageOpcode = NO_MESSAGE;
+        }
+        return !paused;
+    }
+
+    private void deliver(boolean text, ByteBuffer bytes, boolean last) {
+        if (text) {
+            listener.onText(bytes, last);
+        } else {
+            listener.onBinary(bytes, last);
+        }
+    }
+
+    private void append(ByteBuffer chunk) {
+        int needed = chunk.remaining();
+        if (assembly == null) {
+            // Size for what the headers announced so far; a later fragment may need more.
+            assembly = pool.acquire((int) Math.max(messageLength, needed));
+        } else if (assembly.remaining() < needed) {
+            long wanted = Math.max(messageLength, (long) assembly.position() + needed);
+            ByteBuffer bigger = pool.acquire((int) Math.min(wanted, ReaderSettings.MAX_ASSEMBLED_MESSAGE_SIZE));
+            bigger.put(assembly.flip());
+            pool.release(assembly);
+            assembly = bigger;
+        }
+        assembly.put(chunk);
+    }
+
+    private boolean control(ByteBuffer payload) {
+        switch (frameOpcode) {
+            case Opcode.PING:
+                listener.onPing(payload);
+                return !paused;
+            case Opcode.PONG:
+                listener.onPong(payload);
+                return !paused;
+            default:
+                return close(payload);
+        }
+    }
+
+    private boolean close(ByteBuffer payload) {
+        int length = payload.remaining();
+        int code;
+        String reason;
+        if (length == 0) {
+            code = CloseCodes.NO_STATUS_RECEIVED;
+            reason = "";
+        } else if (length == 1) {
+            fail(CloseCodes.PROTOCOL_ERROR, "close frame with a one-byte payload");
+            return false;
+        } else {
+            int at = payload.position();
+            code = ((payload.get(at) & 0xFF) << 8) | (payload.get(at + 1) & 0xFF);
+            if (!CloseCodes.isValidOnWire(code)) {
+                fail(CloseCodes.PROTOCOL_ERROR, "invalid close code " + code);
+                return false;
+            }
+            if (!Utf8Validator.isValid(payload, at + 2, payload.limit())) {
+                fail(CloseCodes.INVALID_PAYLOAD, "close reason is not valid UTF-8");
+                return false;
+            }
+            byte[] bytes = new byte[length - 2];
+            payload.get(at + 2, bytes);
+            reason = new String(bytes, StandardCharsets.UTF_8);
+        }
+        closeReceived = true;
+        releaseBuffers();
+        listener.onClose(code, reason);
+        return false;
+    }
+}

@@ -1,0 +1,198 @@
+package io.tern.codec;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Frames outgoing messages and control frames while keeping the sending side of the protocol
+ * right: fragments of one message go out as a first frame and continuations; a new message does
+ * not start before the previous one ended; control frames may go between fragments; and nothing
+ * at all is sent after this endpoint's close frame (RFC 6455 §5.4, §5.5.1).
+ *
+ * <p>Each method writes a header into {@code header} (which needs
+ * {@link FrameEncoder#MAX_HEADER_SIZE} bytes remaining) and, for a client, masks the payload in
+ * place; the caller then sends the header followed by the payload. Close frames are small and
+ * rare, so {@link #writeClose} writes the whole frame into one buffer.
+ *
+ * <p>Writes that race with the end of the connection are expected and are answered with
+ * {@link #REFUSED_CLOSING}, not an exception. Programming errors — a control payload over 125
+ * bytes, a binary fragment inside a text message, a close code that must not be sent — throw.
+ * The caller is responsible for text payloads being valid UTF-8.
+ *
+ * <p>Not thread-safe: one writer per connection, used by its thread.
+ *
+ * <pre>{@code
+ * ClosingHandshake closing = new ClosingHandshake();
+ * MessageWriter writer = new MessageWriter(new FrameEncoder(Role.SERVER, null), closing);
+ * if (writer.writeText(header, payload, true) == MessageWriter.WRITTEN) {
+ *     channel.write(new ByteBuffer[] {header.flip(), payload});
+ * }
+ * }</pre>
+ */
+public final class MessageWriter {
+
+    /** Result: the frame was written. */
+    public static final int WRITTEN = 0;
+    /** Result: nothing was written, because this endpoint has already sent its close frame. */
+    public static final int REFUSED_CLOSING = 1;
+
+    /** The longest close reason: 125 payload bytes minus the 2-byte code. */
+    public static final int MAX_CLOSE_REASON_BYTES = 123;
+    /** The largest whole close frame: a 14-byte header and a 125-byte payload. */
+    public static final int MAX_CLOSE_FRAME_SIZE = FrameEncoder.MAX_HEADER_SIZE + FrameDecoder.MAX_CONTROL_PAYLOAD;
+
+    private static final int NO_MESSAGE = -1;
+
+    private final FrameEncoder encoder;
+    private final ClosingHandshake closing;
+    private int messageOpcode = NO_MESSAGE;
+
+    /**
+     * Creates a writer.
+     *
+     * @param encoder frames headers and masks for the endpoint's role
+     * @param closing the connection's closing handshake, which this writer consults and updates
+     */
+    public MessageWriter(FrameEncoder encoder, ClosingHandshake closing) {
+        this.encoder = encoder;
+        this.closing = closing;
+    }
+
+    /**
+     * Writes a text message, or one fragment of it.
+     *
+     * @param header  receives the frame header
+     * @param payload UTF-8 bytes, position to limit; masked in place for a client
+     * @param last    {@code true} for a whole message or its final fragment
+     * @return {@link #WRITTEN} or {@link #REFUSED_CLOSING}
+     * @throws IllegalStateException if a binary message is still open
+     */
+    public int writeText(ByteBuffer header, ByteBuffer payload, boolean last) {
+        return writeData(Opcode.TEXT, Rsv.NONE, header, payload, last);
+    }
+
+    /**
+     * Writes a binary message, or one fragment of it.
+     *
+     * @param header  receives the frame header
+     * @param payload the bytes, position to limit; masked in place for a client
+     * @param last    {@code true} for a whole message or its final fragment
+     * @return {@link #WRITTEN} or {@link #REFUSED_CLOSING}
+     * @throws IllegalStateException if a text message is still open
+     */
+    public int writeBinary(ByteBuffer header, ByteBuffer payload, boolean last) {
+        return writeData(Opcode.BINARY, Rsv.NONE, header, payload, last);
+    }
+
+    /**
+     * Writes a data frame with explicit reserved bits, for extensions (for example RSV1 on the
+     * first frame of a compressed message).
+     *
+     * @param opcode  {@link Opcode#TEXT} or {@link Opcode#BINARY}: the type of the message
+     * @param rsv     reserved bits for this frame
+     * @param header  receives the frame header
+     * @param payload the bytes, position to limit; masked in place for a client
+     * @param last    {@code true} for a whole message or its final fragment
+     * @return {@link #WRITTEN} or {@link #REFUSED_CLOSING}
+     * @throws IllegalArgumentException if {@code opcode} is not text or binary
+     * @throws IllegalStateException if a message of the other type is still open
+     */
+    public int writeData(int opcode, int rsv, ByteBuffer header, ByteBuffer payload, boolean last) {
+        if (opcode != Opcode.TEXT && opcode != Opcode.BINARY) {
+            throw new IllegalArgumentException("data opcode must be TEXT or BINARY: " + Opcode.name(opcode));
+        }
+        if (closing.isCloseSent()) {
+            return REFUSED_CLOSING;
+        }
+        int frameOpcode;
+        if (messageOpcode == NO_MESSAGE) {
+            frameOpcode = opcode;
+        } else if (messageOpcode == opcode) {
+            frameOpcode = Opcode.CONTINUATION;
+        } else {
+            throw new IllegalStateException("cannot send " + Opcode.name(opcode) + " while a "
+                    + Opcode.name(messageOpcode) + " message is unfinished");
+        }
+        encoder.encode(header, payload, last, rsv, frameOpcode);
+        messageOpcode = last ? NO_MESSAGE : opcode;
+        return WRITTEN;
+    }
+
+    /**
+     * Writes a ping.
+     *
+     * @param header  receives the frame header
+     * @param payload at most 125 bytes; masked in place for a client
+     * @return {@link #WRITTEN} or {@link #REFUSED_CLOSING}
+     * @throws IllegalArgumentException if the payload is longer than 125 bytes
+     */
+    public int writePing(ByteBuffer header, ByteBuffer payload) {
+        return writeControl(Opcode.PING, header, payload);
+    }
+
+    /**
+     * Writes a pong, in answer to a ping (with its payload) or unsolicited.
+     *
+     * @param header  receives the frame header
+     * @param payload at most 125 bytes; masked in place for a client
+     * @return {@link #WRITTEN} or {@link #REFUSED_CLOSING}
+     * @throws IllegalArgumentException if the payload is longer than 125 bytes
+     */
+    public int writePong(ByteBuffer header, ByteBuffer payload) {
+        return writeControl(Opcode.PONG, header, payload);
+    }
+
+    private int writeControl(int opcode, ByteBuffer header, ByteBuffer payload) {
+        if (closing.isCloseSent()) {
+            return REFUSED_CLOSING;
+        }
+        encoder.encode(header, payload, true, Rsv.NONE, opcode);
+        return WRITTEN;
+    }
+
+    /**
+     * Writes this endpoint's close frame — header and payload — into {@code frame}, and records it
+     * in the closing handshake. Use it both to start closing and to answer the peer's close (see
+     * {@link ClosingHandshake#replyCode()}).
+     *
+     * @param frame  receives the whole frame; needs {@link #MAX_CLOSE_FRAME_SIZE} bytes remaining
+     * @param code   a code valid on the wire ({@link CloseCodes#isValidOnWire}), or
+     *               {@link CloseCodes#NO_STATUS_RECEIVED} for a close frame with no payload
+     * @param reason a reason of at most 123 UTF-8 bytes, or empty; ignored with 1005
+     * @return {@link #WRITTEN} or {@link #REFUSED_CLOSING} when a close frame was already sent
+     * @throws IllegalArgumentException for a code that must not be sent or a reason that is too long
+     */
+    public int writeClose(ByteBuffer frame, int code, String reason) {
+        boolean empty = code == CloseCodes.NO_STATUS_RECEIVED;
+        if (!empty && !CloseCodes.isValidOnWire(code)) {
+            throw new IllegalArgumentException("close code " + code + " must not be sent");
+        }
+        byte[] reasonBytes = empty ? new byte[0] : reason.getBytes(StandardCharsets.UTF_8);
+        if (reasonBytes.length > MAX_CLOSE_REASON_BYTES) {
+            throw new IllegalArgumentException("close reason longer than 123 UTF-8 bytes: " + reasonBytes.length);
+        }
+        if (closing.isCloseSent()) {
+            return REFUSED_CLOSING;
+        }
+        int payloadLength = empty ? 0 : 2 + reasonBytes.length;
+        int key = encoder.writeHeader(frame, true, Rsv.NONE, Opcode.CLOSE, payloadLength);
+        int start = frame.position();
+        if (!empty) {
+            frame.put((byte) (code >>> 8)).put((byte) code).put(reasonBytes);
+        }
+        if (encoder.masks()) {
+            Masking.apply(frame, start, frame.position(), key, 0);
+        }
+        closing.closeSent(code);
+        return WRITTEN;
+    }
+
+    /**
+     * Whether a fragmented message has been started and not finished.
+     *
+     * @return {@code true} between a non-final fragment and the final one
+     */
+    public boolean isInsideMessage() {
+        return messageOpcode != NO_MESSAGE;
+    }
+}

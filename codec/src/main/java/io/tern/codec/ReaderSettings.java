@@ -1,0 +1,136 @@
+package io.tern.codec;
+
+/**
+ * Limits and delivery choice for a {@link MessageReader}. Immutable; each {@code with} method
+ * returns a changed copy.
+ *
+ * <pre>{@code
+ * ReaderSettings settings = ReaderSettings.defaults()
+ *         .withMaxMessageSize(4 << 20)
+ *         .withDelivery(ReaderSettings.Delivery.FRAGMENTS);
+ * }</pre>
+ */
+public final class ReaderSettings {
+
+    /** How data messages reach the {@link MessageListener}. */
+    public enum Delivery {
+        /** One call per message with all its bytes; fragmented messages are assembled first. */
+        WHOLE_MESSAGES,
+        /** One call per piece of a message as it arrives; nothing is assembled or copied. */
+        FRAGMENTS
+    }
+
+    /** Default largest frame payload: 1 MiB. */
+    public static final long DEFAULT_MAX_FRAME_SIZE = 1 << 20;
+    /** Default largest message, counted over all its fragments: 1 MiB. */
+    public static final long DEFAULT_MAX_MESSAGE_SIZE = 1 << 20;
+    /** The largest message that {@link Delivery#WHOLE_MESSAGES} can assemble in one buffer. */
+    public static final long MAX_ASSEMBLED_MESSAGE_SIZE = Integer.MAX_VALUE - 16;
+
+    private static final ReaderSettings DEFAULTS =
+            new ReaderSettings(DEFAULT_MAX_FRAME_SIZE, DEFAULT_MAX_MESSAGE_SIZE, Delivery.WHOLE_MESSAGES);
+
+    private final long maxFrameSize;
+    private final long maxMessageSize;
+    private final Delivery delivery;
+
+    private ReaderSettings(long maxFrameSize, long maxMessageSize, Delivery delivery) {
+        this.maxFrameSize = maxFrameSize;
+        this.maxMessageSize = maxMessageSize;
+        this.delivery = delivery;
+    }
+
+    /**
+     * The defaults: 1 MiB frames, 1 MiB messages, whole messages.
+     *
+     * @return the default settings
+     */
+    public static ReaderSettings defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * Sets the largest payload accepted in one frame; a larger frame fails with 1009 as soon as its
+     * length has been read.
+     *
+     * @param bytes at least 125
+     * @return changed settings
+     * @throws IllegalArgumentException if {@code bytes} is below 125
+     */
+    public ReaderSettings withMaxFrameSize(long bytes) {
+        if (bytes < FrameDecoder.MAX_CONTROL_PAYLOAD) {
+            throw new IllegalArgumentException("max frame size must be at least 125: " + bytes);
+        }
+        return new ReaderSettings(bytes, maxMessageSize, delivery);
+    }
+
+    /**
+     * Sets the largest message, summed over its fragments; a message that would grow past it fails
+     * with 1009 as soon as the frame header that crosses the limit has been read.
+     *
+     * @param bytes at least 0; with whole-message delivery at most
+     *              {@link #MAX_ASSEMBLED_MESSAGE_SIZE}
+     * @return changed settings
+     * @throws IllegalArgumentException if {@code bytes} is out of range
+     */
+    public ReaderSettings withMaxMessageSize(long bytes) {
+        check(bytes, delivery);
+        return new ReaderSettings(maxFrameSize, bytes, delivery);
+    }
+
+    /**
+     * Chooses whole messages or fragments as they arrive.
+     *
+     * @param delivery the delivery mode
+     * @return changed settings
+     * @throws IllegalArgumentException if whole messages are chosen with a message limit above
+     *     {@link #MAX_ASSEMBLED_MESSAGE_SIZE}
+     */
+    public ReaderSettings withDelivery(Delivery delivery) {
+        check(maxMessageSize, delivery);
+        return new ReaderSettings(maxFrameSize, maxMessageSize, delivery);
+    }
+
+    private static void check(long maxMessage, Delivery delivery) {
+        if (maxMessage < 0) {
+            throw new IllegalArgumentException("max message size must not be negative: " + maxMessage);
+        }
+        if (delivery == Delivery.WHOLE_MESSAGES && maxMessage > MAX_ASSEMBLED_MESSAGE_SIZE) {
+            throw new IllegalArgumentException("whole-message delivery cannot assemble messages over "
+                    + MAX_ASSEMBLED_MESSAGE_SIZE + " bytes; use Delivery.FRAGMENTS");
+        }
+    }
+
+    /**
+     * The largest frame payload accepted.
+     *
+     * @return bytes
+     */
+    public long maxFrameSize() {
+        return maxFrameSize;
+    }
+
+    /**
+     * The largest message accepted, summed over fragments.
+     *
+     * @return bytes
+     */
+    public long maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    /**
+     * How messages are delivered.
+     *
+     * @return the delivery mode
+     */
+    public Delivery delivery() {
+        return delivery;
+    }
+
+    @Override
+    public String toString() {
+        return "ReaderSettings[maxFrameSize=" + maxFrameSize + ", maxMessageSize=" + maxMessageSize
+                + ", delivery=" + delivery + "]";
+    }
+}
