@@ -153,10 +153,7 @@ public final class FrameDecoder {
                         return fail(CloseCodes.PROTOCOL_ERROR, "control frame payload longer than 125 bytes");
                     }
                     if (length7 < 126) {
-                        payloadLength = length7;
-                        if (payloadLength > maxFramePayload) {
-                            return fail(CloseCodes.MESSAGE_TOO_BIG, "frame larger than the configured maximum");
-                        }
+                        payloadLength = length7; // never over the limit, which is at least 125
                         startMaskOrPayload();
                     } else {
                         lengthBytesTotal = length7 == 126 ? 2 : 8;
