@@ -5,4 +5,5 @@
  */
 module io.tern.codec {
     exports io.tern.codec;
+    exports io.tern.codec.handshake;
 }
