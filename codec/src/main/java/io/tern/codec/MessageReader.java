@@ -54,6 +54,8 @@ public final class MessageReader {
 
     private static final int NO_MESSAGE = -1;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /** Inflated bytes per delivery in fragment mode, and the least assembly size in whole mode. */
+    private static final int INFLATE_CHUNK = 16 * 1024;
 
     private final FrameDecoder frames;
     private final MessageListener listener;
@@ -73,6 +75,12 @@ public final class MessageReader {
     private int messageOpcode = NO_MESSAGE;
     private long messageLength;
     private ByteBuffer assembly;           // whole-message mode, when a message spans chunks
+
+    // Compression (permessage-deflate), when enabled.
+    private MessageInflater inflater;
+    private boolean compressedMessage;
+    private long inflatedLength;
+    private ByteBuffer inflateScratch;     // fragment mode: inflated bytes on their way out
 
     // The control frame being read, when its payload arrives in pieces.
     private ByteBuffer controlPayload;     // 125 bytes, allocated on first use
@@ -107,6 +115,21 @@ public final class MessageReader {
      */
     public void allowReservedBits(int rsvBits) {
         frames.allowReservedBits(rsvBits);
+    }
+
+    /**
+     * Turns on decompression of messages whose first frame carries {@link Rsv#RSV1}, as negotiated
+     * by permessage-deflate. From then on RSV1 is accepted on the first frame of a data message;
+     * on a continuation or control frame it is still a protocol error (1002). The message size
+     * limit applies to the inflated size and is enforced while inflating, so a small message that
+     * would inflate to gigabytes is stopped once it passes the limit. Corrupt compressed data fails
+     * with 1007.
+     *
+     * @param inflater decompresses message payloads; released with {@link #releaseBuffers()}
+     */
+    public void enableCompression(MessageInflater inflater) {
+        this.inflater = inflater;
+        frames.allowReservedBits(Rsv.RSV1);
     }
 
     /**
@@ -175,13 +198,22 @@ public final class MessageReader {
     }
 
     /**
-     * Returns any borrowed buffer to the pool. Call when the connection is done with; the reader
-     * must not be used afterwards.
+     * Returns any borrowed buffer to the pool and releases the inflater, if any. Call when the
+     * connection is done with; the reader must not be used afterwards. (It happens by itself when
+     * a rule is broken or the close frame arrives.)
      */
     public void releaseBuffers() {
         if (assembly != null) {
             pool.release(assembly);
             assembly = null;
+        }
+        if (inflateScratch != null) {
+            pool.release(inflateScratch);
+            inflateScratch = null;
+        }
+        if (inflater != null) {
+            inflater.release();
+            inflater = null;
         }
     }
 
@@ -203,6 +235,13 @@ public final class MessageReader {
             frameFin = fin;
             frameLength = payloadLength;
             frameRead = 0;
+            if (rsv != 0 && (Opcode.isControl(opcode) || opcode == Opcode.CONTINUATION)) {
+                // Only a negotiated extension lets RSV bits through the frame decoder, and
+                // permessage-deflate defines RSV1 for the first frame of a data message only.
+                fail(CloseCodes.PROTOCOL_ERROR, Opcode.isControl(opcode)
+                        ? "reserved bit set on a control frame" : "reserved bit set on a continuation frame");
+                return false;
+            }
             if (Opcode.isControl(opcode)) {
                 controlDone = false;
                 if (controlPayload != null) {
@@ -223,6 +262,8 @@ public final class MessageReader {
                 messageOpcode = opcode;
                 messageLength = 0;
                 textValidator.reset();
+                compressedMessage = (rsv & Rsv.RSV1) != 0;
+                inflatedLength = 0;
             }
             if (payloadLength > maxMessageSize - messageLength) {
                 fail(CloseCodes.MESSAGE_TOO_BIG, "message larger than the configured maximum");
@@ -270,6 +311,9 @@ public final class MessageReader {
     }
 
     private boolean data(ByteBuffer chunk, int n) {
+        if (compressedMessage) {
+            return compressedData(chunk, n);
+        }
         boolean text = messageOpcode == Opcode.TEXT;
         if (text && textValidator.validate(chunk) >= 0) {
             fail(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
@@ -299,6 +343,111 @@ public final class MessageReader {
             messageOpcode = NO_MESSAGE;
         }
         return !paused;
+    }
+
+    /**
+     * A chunk of a compressed message: inflate it all now (the chunk is only valid during this
+     * call), checking the inflated size against the limit and text against UTF-8 as bytes come
+     * out; at the end of the message, inflate the tail and deliver.
+     */
+    private boolean compressedData(ByteBuffer chunk, int n) {
+        frameRead += n;
+        boolean last = frameFin && frameRead == frameLength;
+        boolean text = messageOpcode == Opcode.TEXT;
+        if (n > 0) {
+            inflater.setInput(chunk);
+            if (!inflateAll(text, false)) {
+                return false;
+            }
+        }
+        if (!last) {
+            return !paused;
+        }
+        inflater.finishInput();
+        if (!inflateAll(text, true)) {
+            return false;
+        }
+        if (text && !textValidator.isComplete()) {
+            fail(CloseCodes.INVALID_PAYLOAD, "text message ends inside a UTF-8 sequence");
+            return false;
+        }
+        inflater.endMessage();
+        messageOpcode = NO_MESSAGE;
+        compressedMessage = false;
+        if (wholeMessages) {
+            ByteBuffer whole = assembly == null ? EMPTY : assembly.flip();
+            assembly = null;
+            deliver(text, whole, true);
+            if (whole != EMPTY) {
+                pool.release(whole);
+            }
+        } else {
+            deliver(text, EMPTY, true);
+            pool.release(inflateScratch);
+            inflateScratch = null;
+        }
+        return !paused;
+    }
+
+    /** Inflates until the inflater needs more input; whole mode into the assembly buffer. */
+    private boolean inflateAll(boolean text, boolean finalInput) {
+        while (true) {
+            ByteBuffer out = inflateTarget();
+            if (out == null) {
+                fail(CloseCodes.MESSAGE_TOO_BIG, "message larger than the configured maximum after inflation");
+                return false;
+            }
+            int start = out.position();
+            int produced = inflater.inflate(out);
+            if (produced == MessageInflater.CORRUPT) {
+                fail(CloseCodes.INVALID_PAYLOAD, "compressed data is corrupt");
+                return false;
+            }
+            if (produced > 0) {
+                inflatedLength += produced;
+                if (inflatedLength > maxMessageSize) {
+                    fail(CloseCodes.MESSAGE_TOO_BIG, "message larger than the configured maximum after inflation");
+                    return false;
+                }
+                if (text && textValidator.validate(out, start, start + produced) >= 0) {
+                    fail(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
+                    return false;
+                }
+                if (!wholeMessages) {
+                    deliver(text, out.flip(), false);
+                }
+            }
+            if (produced == 0 && out.hasRemaining()) {
+                return true; // all input consumed
+            }
+        }
+    }
+
+    /**
+     * Where the next inflated bytes go: in whole mode the assembly buffer, grown as needed but
+     * never past the limit plus one byte (the byte that proves the limit was passed); in fragment
+     * mode a cleared scratch buffer. Null when the whole-mode limit leaves no room.
+     */
+    private ByteBuffer inflateTarget() {
+        if (!wholeMessages) {
+            if (inflateScratch == null) {
+                inflateScratch = pool.acquire(INFLATE_CHUNK);
+            }
+            return inflateScratch.clear();
+        }
+        long cap = maxMessageSize + 1;
+        if (assembly == null) {
+            assembly = pool.acquire((int) Math.min(cap, Math.max(INFLATE_CHUNK, messageLength * 4)));
+        } else if (!assembly.hasRemaining()) {
+            if (assembly.capacity() >= cap) {
+                return null;
+            }
+            ByteBuffer bigger = pool.acquire((int) Math.min(cap, (long) assembly.capacity() * 2));
+            bigger.put(assembly.flip());
+            pool.release(assembly);
+            assembly = bigger;
+        }
+        return assembly;
     }
 
     private void deliver(boolean text, ByteBuffer bytes, boolean last) {
