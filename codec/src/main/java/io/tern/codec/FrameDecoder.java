@@ -275,7 +275,8 @@ public final class FrameDecoder {
     }
 
     /**
-     * A short description of the broken rule, fit for a close frame's reason and for logs.
+     * A short description of the broken rule, fit for a close frame's reason and for logs; always
+     * ASCII and at most 123 bytes.
      *
      * @return the reason, or {@code null} when nothing failed
      */

@@ -180,7 +180,8 @@ public final class MessageReader {
     }
 
     /**
-     * A short description of the broken rule, for the close frame's reason and for logs.
+     * A short description of the broken rule, for the close frame's reason and for logs; always
+     * ASCII and at most 123 bytes, so it fits in a close frame as it is.
      *
      * @return the reason, or {@code null} when nothing failed
      */
