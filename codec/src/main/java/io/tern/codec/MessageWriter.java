@@ -46,6 +46,7 @@ public final class MessageWriter {
     private final FrameEncoder encoder;
     private final ClosingHandshake closing;
     private int messageOpcode = NO_MESSAGE;
+    private int lastMaskKey;
 
     /**
      * Creates a writer.
@@ -98,24 +99,88 @@ public final class MessageWriter {
      * @throws IllegalStateException if a message of the other type is still open
      */
     public int writeData(int opcode, int rsv, ByteBuffer header, ByteBuffer payload, boolean last) {
-        if (opcode != Opcode.TEXT && opcode != Opcode.BINARY) {
-            throw new IllegalArgumentException("data opcode must be TEXT or BINARY: " + Opcode.name(opcode));
-        }
-        if (closing.isCloseSent()) {
+        int frameOpcode = nextDataOpcode(opcode);
+        if (frameOpcode < 0) {
             return REFUSED_CLOSING;
-        }
-        int frameOpcode;
-        if (messageOpcode == NO_MESSAGE) {
-            frameOpcode = opcode;
-        } else if (messageOpcode == opcode) {
-            frameOpcode = Opcode.CONTINUATION;
-        } else {
-            throw new IllegalStateException("cannot send " + Opcode.name(opcode) + " while a "
-                    + Opcode.name(messageOpcode) + " message is unfinished");
         }
         encoder.encode(header, payload, last, rsv, frameOpcode);
         messageOpcode = last ? NO_MESSAGE : opcode;
         return WRITTEN;
+    }
+
+    /** The opcode of the next frame of a message of this type, or -1 after our close frame. */
+    private int nextDataOpcode(int opcode) {
+        if (opcode != Opcode.TEXT && opcode != Opcode.BINARY) {
+            throw new IllegalArgumentException("data opcode must be TEXT or BINARY: " + Opcode.name(opcode));
+        }
+        if (closing.isCloseSent()) {
+            return -1;
+        }
+        if (messageOpcode == NO_MESSAGE) {
+            return opcode;
+        }
+        if (messageOpcode == opcode) {
+            return Opcode.CONTINUATION;
+        }
+        throw new IllegalStateException("cannot send " + Opcode.name(opcode) + " while a "
+                + Opcode.name(messageOpcode) + " message is unfinished");
+    }
+
+    /**
+     * Writes only the header of a data frame, for a caller that places the payload itself — for
+     * example a transport that copies it into its output buffer right after the header. For the
+     * client role the caller must then mask its copy of the payload with {@link #lastMaskKey()}
+     * (see {@link Masking#apply(ByteBuffer, int, int, int, long)}); the caller's original bytes are
+     * never touched.
+     *
+     * @param opcode        {@link Opcode#TEXT} or {@link Opcode#BINARY}: the type of the message
+     * @param rsv           reserved bits for this frame
+     * @param header        receives the frame header
+     * @param payloadLength the length of the payload that will follow the header
+     * @param last          {@code true} for a whole message or its final fragment
+     * @return {@link #WRITTEN} or {@link #REFUSED_CLOSING}
+     * @throws IllegalArgumentException if {@code opcode} is not text or binary
+     * @throws IllegalStateException if a message of the other type is still open
+     */
+    public int writeDataHeader(int opcode, int rsv, ByteBuffer header, long payloadLength, boolean last) {
+        int frameOpcode = nextDataOpcode(opcode);
+        if (frameOpcode < 0) {
+            return REFUSED_CLOSING;
+        }
+        lastMaskKey = encoder.writeHeader(header, last, rsv, frameOpcode, payloadLength);
+        messageOpcode = last ? NO_MESSAGE : opcode;
+        return WRITTEN;
+    }
+
+    /**
+     * Writes only the header of a ping or pong whose payload the caller places and masks itself,
+     * as {@link #writeDataHeader}.
+     *
+     * @param opcode        {@link Opcode#PING} or {@link Opcode#PONG}
+     * @param header        receives the frame header
+     * @param payloadLength at most 125
+     * @return {@link #WRITTEN} or {@link #REFUSED_CLOSING}
+     * @throws IllegalArgumentException for another opcode or a payload over 125 bytes
+     */
+    public int writeControlHeader(int opcode, ByteBuffer header, int payloadLength) {
+        if (opcode != Opcode.PING && opcode != Opcode.PONG) {
+            throw new IllegalArgumentException("control header for PING or PONG only: " + Opcode.name(opcode));
+        }
+        if (closing.isCloseSent()) {
+            return REFUSED_CLOSING;
+        }
+        lastMaskKey = encoder.writeHeader(header, true, Rsv.NONE, opcode, payloadLength);
+        return WRITTEN;
+    }
+
+    /**
+     * The mask key of the last header written by {@link #writeDataHeader} or
+     * {@link #writeControlHeader}: 0 for the server role.
+     *
+     * @return the key the payload must be masked with
+     */
+    public int lastMaskKey() {
+        return lastMaskKey;
     }
 
     /**

@@ -114,4 +114,31 @@ class MessageWriterTest {
         assertTrue(closing.isClean());
         assertFalse(closing.initiatedLocally());
     }
+
+    @Test
+    void headerOnlyWritesLetTheCallerPlaceAndMaskThePayload() {
+        ClosingHandshake c = new ClosingHandshake();
+        MessageWriter client = new MessageWriter(new FrameEncoder(Role.CLIENT, () -> 0x37fa213d), c);
+        ByteBuffer out = ByteBuffer.allocate(64);
+        byte[] hello = Bytes.utf8("Hello");
+        assertEquals(MessageWriter.WRITTEN, client.writeDataHeader(Opcode.TEXT, Rsv.NONE, out, hello.length, true));
+        int start = out.position();
+        out.put(hello);
+        Masking.apply(out, start, out.position(), client.lastMaskKey(), 0);
+        assertEquals("818537fa213d7f9f4d5158", Bytes.hex(Bytes.remaining(out.flip())));
+        assertEquals("Hello", new String(hello), "the caller's bytes are untouched");
+
+        out.clear();
+        assertEquals(MessageWriter.WRITTEN, client.writeControlHeader(Opcode.PONG, out, 5));
+        assertEquals("8a8537fa213d", Bytes.hex(Bytes.remaining(out.flip())));
+        assertThrows(IllegalArgumentException.class, () -> client.writeControlHeader(Opcode.CLOSE, ByteBuffer.allocate(14), 0));
+
+        assertEquals(MessageWriter.WRITTEN, client.writeDataHeader(Opcode.BINARY, Rsv.NONE, out.clear(), 1, false));
+        assertTrue(client.isInsideMessage());
+        assertThrows(IllegalStateException.class, () -> client.writeDataHeader(Opcode.TEXT, Rsv.NONE, ByteBuffer.allocate(14), 1, true));
+        client.writeClose(ByteBuffer.allocate(MessageWriter.MAX_CLOSE_FRAME_SIZE), 1000, "");
+        assertEquals(MessageWriter.REFUSED_CLOSING, client.writeDataHeader(Opcode.BINARY, Rsv.NONE, out.clear(), 1, true));
+        assertEquals(MessageWriter.REFUSED_CLOSING, client.writeControlHeader(Opcode.PING, out, 0));
+        assertEquals(0, out.position());
+    }
 }
