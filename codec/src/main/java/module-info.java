@@ -6,4 +6,5 @@
 module io.tern.codec {
     exports io.tern.codec;
     exports io.tern.codec.handshake;
+    exports io.tern.codec.deflate;
 }
