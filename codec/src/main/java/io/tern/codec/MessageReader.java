@@ -88,6 +88,7 @@ public final class MessageReader {
 
     private boolean paused;
     private boolean closeReceived;
+    private long framesRead;
     private int failureCode;
     private String failureReason;
 
@@ -190,6 +191,15 @@ public final class MessageReader {
     }
 
     /**
+     * How many frame headers this reader has read, for counters.
+     *
+     * @return frames read so far
+     */
+    public long framesRead() {
+        return framesRead;
+    }
+
+    /**
      * Whether a data message has started and not yet ended.
      *
      * @return {@code true} between the first and the final fragment of a message
@@ -232,6 +242,7 @@ public final class MessageReader {
 
         @Override
         public boolean onFrameHeader(boolean fin, int rsv, int opcode, long payloadLength) {
+            framesRead++;
             frameOpcode = opcode;
             frameFin = fin;
             frameLength = payloadLength;

@@ -1,0 +1,395 @@
+package io.tern.transport;
+
+import io.tern.codec.ReaderSettings;
+import io.tern.codec.deflate.DeflateOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Limits, timers and options of a connection: per route on a server, per connect call on a
+ * client. Immutable; each {@code with} method returns a changed copy.
+ *
+ * <table>
+ * <caption>Defaults</caption>
+ * <tr><th>setting</th><th>default</th></tr>
+ * <tr><td>max frame / max message (after inflation)</td><td>1 MiB / 1 MiB</td></tr>
+ * <tr><td>delivery</td><td>whole messages</td></tr>
+ * <tr><td>outbound low / high watermark / hard limit</td><td>64 KiB / 256 KiB / 4 MiB</td></tr>
+ * <tr><td>slow-consumer policy</td><td>{@link SlowConsumerPolicy#CLOSE} (1008)</td></tr>
+ * <tr><td>handshake timeout</td><td>10 s</td></tr>
+ * <tr><td>idle timeout</td><td>off</td></tr>
+ * <tr><td>heartbeat</td><td>ping every 30 s, close if no pong within 10 s</td></tr>
+ * <tr><td>closing-handshake timeout</td><td>5 s</td></tr>
+ * <tr><td>automatic pong</td><td>on</td></tr>
+ * <tr><td>permessage-deflate</td><td>off</td></tr>
+ * <tr><td>subprotocols</td><td>none</td></tr>
+ * </table>
+ *
+ * <pre>{@code
+ * ConnectionSettings chat = ConnectionSettings.defaults()
+ *         .withMaxMessageSize(64 * 1024)
+ *         .withIdleTimeout(Duration.ofMinutes(5))
+ *         .withDeflate(DeflateOptions.defaults().withServerNoContextTakeover(true))
+ *         .withSubprotocols(List.of("chat.v2", "chat.v1"));
+ * }</pre>
+ */
+public final class ConnectionSettings {
+
+    private static final ConnectionSettings DEFAULTS = new ConnectionSettings(ReaderSettings.defaults(),
+            64 * 1024, 256 * 1024, 4L << 20, SlowConsumerPolicy.CLOSE,
+            Duration.ofSeconds(10).toNanos(), 0, Duration.ofSeconds(30).toNanos(), Duration.ofSeconds(10).toNanos(),
+            Duration.ofSeconds(5).toNanos(), true, null, List.of());
+
+    private final ReaderSettings reader;
+    private final long lowWatermark;
+    private final long highWatermark;
+    private final long hardLimit;
+    private final SlowConsumerPolicy slowConsumerPolicy;
+    private final long handshakeTimeoutNanos;
+    private final long idleTimeoutNanos;
+    private final long heartbeatIntervalNanos;
+    private final long heartbeatTimeoutNanos;
+    private final long closingTimeoutNanos;
+    private final boolean autoPong;
+    private final DeflateOptions deflate;
+    private final List<String> subprotocols;
+
+    private ConnectionSettings(ReaderSettings reader, long lowWatermark, long highWatermark, long hardLimit,
+                               SlowConsumerPolicy slowConsumerPolicy, long handshakeTimeoutNanos,
+                               long idleTimeoutNanos, long heartbeatIntervalNanos, long heartbeatTimeoutNanos,
+                               long closingTimeoutNanos, boolean autoPong, DeflateOptions deflate,
+                               List<String> subprotocols) {
+        this.reader = reader;
+        this.lowWatermark = lowWatermark;
+        this.highWatermark = highWatermark;
+        this.hardLimit = hardLimit;
+        this.slowConsumerPolicy = slowConsumerPolicy;
+        this.handshakeTimeoutNanos = handshakeTimeoutNanos;
+        this.idleTimeoutNanos = idleTimeoutNanos;
+        this.heartbeatIntervalNanos = heartbeatIntervalNanos;
+        this.heartbeatTimeoutNanos = heartbeatTimeoutNanos;
+        this.closingTimeoutNanos = closingTimeoutNanos;
+        this.autoPong = autoPong;
+        this.deflate = deflate;
+        this.subprotocols = subprotocols;
+    }
+
+    /**
+     * The defaults listed above.
+     *
+     * @return the default settings
+     */
+    public static ConnectionSettings defaults() {
+        return DEFAULTS;
+    }
+
+    private ConnectionSettings with(ReaderSettings r, long low, long high, long hard, SlowConsumerPolicy policy,
+                                    long handshake, long idle, long hbInterval, long hbTimeout, long closing,
+                                    boolean pong, DeflateOptions d, List<String> protocols) {
+        return new ConnectionSettings(r, low, high, hard, policy, handshake, idle, hbInterval, hbTimeout, closing,
+                pong, d, protocols);
+    }
+
+    /**
+     * Sets the largest frame payload accepted (1009 beyond it).
+     *
+     * @param bytes at least 125
+     * @return changed settings
+     * @throws IllegalArgumentException if below 125
+     */
+    public ConnectionSettings withMaxFrameSize(long bytes) {
+        return withReader(reader.withMaxFrameSize(bytes));
+    }
+
+    /**
+     * Sets the largest message accepted, summed over fragments and counted after inflation (1009
+     * beyond it).
+     *
+     * @param bytes at least 0
+     * @return changed settings
+     * @throws IllegalArgumentException if out of range
+     */
+    public ConnectionSettings withMaxMessageSize(long bytes) {
+        return withReader(reader.withMaxMessageSize(bytes));
+    }
+
+    /**
+     * Chooses whole messages or fragments as they arrive for the handler's
+     * {@code onText}/{@code onBinary}.
+     *
+     * @param delivery the delivery mode
+     * @return changed settings
+     */
+    public ConnectionSettings withDelivery(ReaderSettings.Delivery delivery) {
+        return withReader(reader.withDelivery(delivery));
+    }
+
+    /**
+     * Replaces all reader limits at once.
+     *
+     * @param readerSettings frame and message limits and delivery mode
+     * @return changed settings
+     */
+    public ConnectionSettings withReader(ReaderSettings readerSettings) {
+        return with(Objects.requireNonNull(readerSettings, "readerSettings"), lowWatermark, highWatermark, hardLimit,
+                slowConsumerPolicy, handshakeTimeoutNanos, idleTimeoutNanos, heartbeatIntervalNanos,
+                heartbeatTimeoutNanos, closingTimeoutNanos, autoPong, deflate, subprotocols);
+    }
+
+    /**
+     * Sets the outbound queue limits. A send that takes the queue above {@code high} returns
+     * {@link SendStatus#QUEUED_ABOVE_HIGH_WATERMARK}; {@link WebSocketHandler#onDrain} fires when it
+     * falls to {@code low} or below; a send that would take it past {@code hardLimit} is refused and
+     * the slow-consumer policy applies (a single message larger than the hard limit is accepted
+     * only into an empty queue).
+     *
+     * @param low       low watermark in bytes
+     * @param high      high watermark in bytes
+     * @param hardLimit hard limit in bytes
+     * @return changed settings
+     * @throws IllegalArgumentException unless {@code 0 <= low <= high <= hardLimit}
+     */
+    public ConnectionSettings withOutboundLimits(long low, long high, long hardLimit) {
+        if (low < 0 || low > high || high > hardLimit) {
+            throw new IllegalArgumentException("need 0 <= low <= high <= hardLimit: " + low + ", " + high + ", " + hardLimit);
+        }
+        return with(reader, low, high, hardLimit, slowConsumerPolicy, handshakeTimeoutNanos, idleTimeoutNanos,
+                heartbeatIntervalNanos, heartbeatTimeoutNanos, closingTimeoutNanos, autoPong, deflate, subprotocols);
+    }
+
+    /**
+     * Sets what happens at the outbound hard limit.
+     *
+     * @param policy drop the message, or close with 1008
+     * @return changed settings
+     */
+    public ConnectionSettings withSlowConsumerPolicy(SlowConsumerPolicy policy) {
+        return with(reader, lowWatermark, highWatermark, hardLimit, Objects.requireNonNull(policy, "policy"),
+                handshakeTimeoutNanos, idleTimeoutNanos, heartbeatIntervalNanos, heartbeatTimeoutNanos,
+                closingTimeoutNanos, autoPong, deflate, subprotocols);
+    }
+
+    /**
+     * Sets how long the opening handshake may take from TCP accept (or connect) to open.
+     *
+     * @param timeout a positive duration
+     * @return changed settings
+     */
+    public ConnectionSettings withHandshakeTimeout(Duration timeout) {
+        return with(reader, lowWatermark, highWatermark, hardLimit, slowConsumerPolicy, positive(timeout),
+                idleTimeoutNanos, heartbeatIntervalNanos, heartbeatTimeoutNanos, closingTimeoutNanos, autoPong,
+                deflate, subprotocols);
+    }
+
+    /**
+     * Sets how long a connection may go without receiving anything before it is closed with 1001;
+     * {@link Duration#ZERO} turns the check off.
+     *
+     * @param timeout zero or a positive duration
+     * @return changed settings
+     */
+    public ConnectionSettings withIdleTimeout(Duration timeout) {
+        return with(reader, lowWatermark, highWatermark, hardLimit, slowConsumerPolicy, handshakeTimeoutNanos,
+                zeroOrPositive(timeout), heartbeatIntervalNanos, heartbeatTimeoutNanos, closingTimeoutNanos,
+                autoPong, deflate, subprotocols);
+    }
+
+    /**
+     * Sets the heartbeat: a ping every {@code interval}; if its pong has not arrived within
+     * {@code timeout}, the peer is taken for gone and the TCP connection is closed (the handler sees
+     * 1006). {@link Duration#ZERO} as interval turns the heartbeat off.
+     *
+     * @param interval zero or a positive duration
+     * @param timeout  a positive duration
+     * @return changed settings
+     */
+    public ConnectionSettings withHeartbeat(Duration interval, Duration timeout) {
+        return with(reader, lowWatermark, highWatermark, hardLimit, slowConsumerPolicy, handshakeTimeoutNanos,
+                idleTimeoutNanos, zeroOrPositive(interval), positive(timeout), closingTimeoutNanos, autoPong,
+                deflate, subprotocols);
+    }
+
+    /**
+     * Sets how long to wait, once this side has sent its close frame, for the closing handshake to
+     * finish before the TCP connection is closed anyway.
+     *
+     * @param timeout a positive duration
+     * @return changed settings
+     */
+    public ConnectionSettings withClosingTimeout(Duration timeout) {
+        return with(reader, lowWatermark, highWatermark, hardLimit, slowConsumerPolicy, handshakeTimeoutNanos,
+                idleTimeoutNanos, heartbeatIntervalNanos, heartbeatTimeoutNanos, positive(timeout), autoPong,
+                deflate, subprotocols);
+    }
+
+    /**
+     * Turns automatic pongs on or off; when off, the handler answers pings itself with
+     * {@link WebSocket#sendPong}.
+     *
+     * @param enabled whether the transport answers every ping
+     * @return changed settings
+     */
+    public ConnectionSettings withAutoPong(boolean enabled) {
+        return with(reader, lowWatermark, highWatermark, hardLimit, slowConsumerPolicy, handshakeTimeoutNanos,
+                idleTimeoutNanos, heartbeatIntervalNanos, heartbeatTimeoutNanos, closingTimeoutNanos, enabled,
+                deflate, subprotocols);
+    }
+
+    /**
+     * Turns permessage-deflate on: a server accepts it whenever a client offers it (on these
+     * terms), a client offers it. {@code null} turns it off.
+     *
+     * @param options the terms, or {@code null}
+     * @return changed settings
+     */
+    public ConnectionSettings withDeflate(DeflateOptions options) {
+        return with(reader, lowWatermark, highWatermark, hardLimit, slowConsumerPolicy, handshakeTimeoutNanos,
+                idleTimeoutNanos, heartbeatIntervalNanos, heartbeatTimeoutNanos, closingTimeoutNanos, autoPong,
+                options, subprotocols);
+    }
+
+    /**
+     * Sets the subprotocols: on a server those it speaks (the first one, in the client's order, that
+     * it speaks is selected); on a client those it offers, in order of preference.
+     *
+     * @param names subprotocol tokens
+     * @return changed settings
+     */
+    public ConnectionSettings withSubprotocols(List<String> names) {
+        return with(reader, lowWatermark, highWatermark, hardLimit, slowConsumerPolicy, handshakeTimeoutNanos,
+                idleTimeoutNanos, heartbeatIntervalNanos, heartbeatTimeoutNanos, closingTimeoutNanos, autoPong,
+                deflate, List.copyOf(names));
+    }
+
+    private static long positive(Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("duration must be positive: " + d);
+        }
+        return d.toNanos();
+    }
+
+    private static long zeroOrPositive(Duration d) {
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("duration must not be negative: " + d);
+        }
+        return d.toNanos();
+    }
+
+    /**
+     * The reader limits and delivery mode.
+     *
+     * @return the reader settings
+     */
+    public ReaderSettings reader() {
+        return reader;
+    }
+
+    /**
+     * The outbound low watermark.
+     *
+     * @return bytes
+     */
+    public long lowWatermark() {
+        return lowWatermark;
+    }
+
+    /**
+     * The outbound high watermark.
+     *
+     * @return bytes
+     */
+    public long highWatermark() {
+        return highWatermark;
+    }
+
+    /**
+     * The outbound hard limit.
+     *
+     * @return bytes
+     */
+    public long hardLimit() {
+        return hardLimit;
+    }
+
+    /**
+     * The policy at the hard limit.
+     *
+     * @return the policy
+     */
+    public SlowConsumerPolicy slowConsumerPolicy() {
+        return slowConsumerPolicy;
+    }
+
+    /**
+     * The handshake timeout.
+     *
+     * @return nanoseconds
+     */
+    public long handshakeTimeoutNanos() {
+        return handshakeTimeoutNanos;
+    }
+
+    /**
+     * The idle timeout.
+     *
+     * @return nanoseconds, 0 when off
+     */
+    public long idleTimeoutNanos() {
+        return idleTimeoutNanos;
+    }
+
+    /**
+     * The heartbeat interval.
+     *
+     * @return nanoseconds, 0 when off
+     */
+    public long heartbeatIntervalNanos() {
+        return heartbeatIntervalNanos;
+    }
+
+    /**
+     * How long a heartbeat ping may go unanswered.
+     *
+     * @return nanoseconds
+     */
+    public long heartbeatTimeoutNanos() {
+        return heartbeatTimeoutNanos;
+    }
+
+    /**
+     * The closing-handshake timeout.
+     *
+     * @return nanoseconds
+     */
+    public long closingTimeoutNanos() {
+        return closingTimeoutNanos;
+    }
+
+    /**
+     * Whether pings are answered automatically.
+     *
+     * @return {@code true} when on
+     */
+    public boolean autoPong() {
+        return autoPong;
+    }
+
+    /**
+     * The permessage-deflate terms.
+     *
+     * @return the options, or {@code null} when compression is off
+     */
+    public DeflateOptions deflate() {
+        return deflate;
+    }
+
+    /**
+     * The subprotocols spoken (server) or offered (client).
+     *
+     * @return the names, possibly empty
+     */
+    public List<String> subprotocols() {
+        return subprotocols;
+    }
+}

@@ -1,0 +1,398 @@
+package io.tern.transport;
+
+import io.tern.codec.handshake.HttpHeadParser;
+import io.tern.codec.handshake.ServerHandshake;
+import io.tern.transport.internal.Acceptor;
+import io.tern.transport.internal.EventLoop;
+import io.tern.transport.internal.ServerRuntime;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A WebSocket server: N event loops, routes by request path, and a small HTTP answer for
+ * everything else.
+ *
+ * <pre>{@code
+ * WebSocketServer server = WebSocketServer.builder()
+ *         .address("127.0.0.1", 9001)
+ *         .route("/echo", new WebSocketHandler<Void>() {
+ *             public void onText(WebSocket<Void> ws, ByteBuffer utf8, boolean last) { ws.sendText(utf8); }
+ *         })
+ *         .build()
+ *         .start();
+ * ...
+ * server.shutdown(Duration.ofSeconds(5));   // 1001 to everyone, wait for their close frames
+ * }</pre>
+ *
+ * <p>Limits with their defaults: {@link Builder#maxConnections(int)} 10,000 (more get 503 at the
+ * handshake), {@link Builder#maxHandshakeHeaderBytes(int)} 8 KiB (431 beyond), the handshake
+ * timeout 10 s, and each route's {@link ConnectionSettings}.
+ */
+public final class WebSocketServer implements AutoCloseable {
+
+    private final InetSocketAddress requested;
+    private final int loopCount;
+    private final AcceptStrategy acceptStrategy;
+    private final ServerRuntime runtime;
+    private final ConnectionSettings handshakeSettings;
+    private final List<EventLoop> loops = new ArrayList<>();
+    private final List<Acceptor> acceptors = new ArrayList<>();
+    private InetSocketAddress bound;
+    private boolean started;
+    private boolean stopped;
+
+    private WebSocketServer(Builder b) {
+        this.requested = b.address;
+        this.loopCount = b.loops;
+        this.acceptStrategy = b.acceptStrategy;
+        this.handshakeSettings = ConnectionSettings.defaults().withHandshakeTimeout(b.handshakeTimeout);
+        this.runtime = new ServerRuntime(b.routes, b.fallback, b.maxConnections, b.maxHandshakeBytes);
+    }
+
+    /**
+     * Starts building a server.
+     *
+     * @return a builder with the defaults
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds the port and starts the loops.
+     *
+     * @return this server
+     * @throws IOException if the address cannot be bound
+     * @throws IllegalStateException if already started
+     */
+    public synchronized WebSocketServer start() throws IOException {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        started = true;
+        for (int i = 0; i < loopCount; i++) {
+            loops.add(new EventLoop("tern-server-loop-" + i, false));
+        }
+        EventLoop[] all = loops.toArray(new EventLoop[0]);
+        try {
+            ServerSocketChannel first = openListener(requested, acceptStrategy == AcceptStrategy.REUSE_PORT);
+            bound = (InetSocketAddress) first.getLocalAddress();
+            boolean reusePort = acceptStrategy == AcceptStrategy.REUSE_PORT
+                    && first.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+            if (reusePort) {
+                acceptors.add(new Acceptor(all[0], first, new EventLoop[] {all[0]}, runtime, handshakeSettings));
+                for (int i = 1; i < all.length; i++) {
+                    ServerSocketChannel own = openListener(bound, true);
+                    acceptors.add(new Acceptor(all[i], own, new EventLoop[] {all[i]}, runtime, handshakeSettings));
+                }
+            } else {
+                acceptors.add(new Acceptor(all[0], first, all, runtime, handshakeSettings));
+            }
+        } catch (IOException | RuntimeException e) {
+            for (Acceptor a : acceptors) {
+                a.stop();
+            }
+            throw e;
+        }
+        for (EventLoop loop : loops) {
+            loop.start();
+        }
+        for (Acceptor a : acceptors) {
+            a.start();
+        }
+        return this;
+    }
+
+    private static ServerSocketChannel openListener(InetSocketAddress address, boolean reusePort) throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        try {
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (reusePort && channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            channel.bind(address, 1024);
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The address the server listens on (with the real port when 0 was asked for).
+     *
+     * @return the bound address
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public synchronized InetSocketAddress address() {
+        if (bound == null) {
+            throw new IllegalStateException("not started");
+        }
+        return bound;
+    }
+
+    /**
+     * The port the server listens on.
+     *
+     * @return the port
+     */
+    public int port() {
+        return address().getPort();
+    }
+
+    /**
+     * The server's counters, summed over its loops.
+     *
+     * @return a snapshot
+     */
+    public TransportStats stats() {
+        return new TransportStats(List.copyOf(loops));
+    }
+
+    /**
+     * WebSocket connections open right now.
+     *
+     * @return the count
+     */
+    public int openConnections() {
+        return runtime.openConnections();
+    }
+
+    /**
+     * Shuts down gracefully: stops accepting, sends 1001 to every open connection, waits for the
+     * closing handshakes until {@code timeout}, then closes what is left and stops the loops. After
+     * it returns no loop thread of this server is alive.
+     *
+     * @param timeout how long to wait for connections to close by themselves
+     * @return {@code true} when every connection closed within the timeout
+     */
+    public synchronized boolean shutdown(Duration timeout) {
+        if (!started || stopped) {
+            return true;
+        }
+        stopped = true;
+        runtime.beginShutdown();
+        for (Acceptor a : acceptors) {
+            a.stop();
+        }
+        for (EventLoop loop : loops) {
+            loop.closeAllGracefully();
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean allClosed = false;
+        while (System.nanoTime() - deadline < 0) {
+            if (loops.stream().allMatch(l -> l.connectionCount() == 0)) {
+                allClosed = true;
+                break;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (EventLoop loop : loops) {
+            loop.stop();
+        }
+        for (EventLoop loop : loops) {
+            try {
+                loop.awaitTermination(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return allClosed;
+    }
+
+    /** Shuts down gracefully with a 5-second timeout. */
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(5));
+    }
+
+    /**
+     * Whether any of this server's loop threads is still alive.
+     *
+     * @return {@code true} while a loop thread runs
+     */
+    public boolean hasLiveLoops() {
+        return loops.stream().anyMatch(EventLoop::isAlive);
+    }
+
+    /** Collects the server's address, loops, routes and limits. */
+    public static final class Builder {
+        private InetSocketAddress address = new InetSocketAddress("127.0.0.1", 9001);
+        private int loops = Runtime.getRuntime().availableProcessors();
+        private AcceptStrategy acceptStrategy = AcceptStrategy.ROUND_ROBIN;
+        private final Map<String, ServerRuntime.Route> routes = new LinkedHashMap<>();
+        private HttpFallback fallback = HttpFallback.notFound();
+        private int maxConnections = 10_000;
+        private int maxHandshakeBytes = HttpHeadParser.DEFAULT_MAX_HEAD_BYTES;
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the address to listen on (default 127.0.0.1:9001; port 0 picks a free port).
+         *
+         * @param host a host name or literal address
+         * @param port a port, 0–65535
+         * @return this builder
+         */
+        public Builder address(String host, int port) {
+            return address(new InetSocketAddress(host, port));
+        }
+
+        /**
+         * Sets the address to listen on.
+         *
+         * @param address the address
+         * @return this builder
+         */
+        public Builder address(InetSocketAddress address) {
+            this.address = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /**
+         * Sets the number of event loops (default: the number of available processors).
+         *
+         * @param count at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code count} is below 1
+         */
+        public Builder loops(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("at least one loop: " + count);
+            }
+            this.loops = count;
+            return this;
+        }
+
+        /**
+         * Sets how new connections are spread over the loops (default round-robin).
+         *
+         * @param strategy the strategy
+         * @return this builder
+         */
+        public Builder acceptStrategy(AcceptStrategy strategy) {
+            this.acceptStrategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /**
+         * Adds a route with default connection settings.
+         *
+         * @param path    the exact request path, starting with {@code /}
+         * @param handler the application's callbacks
+         * @param <A>     the attachment type
+         * @return this builder
+         */
+        public <A> Builder route(String path, WebSocketHandler<A> handler) {
+            return route(path, handler, ConnectionSettings.defaults());
+        }
+
+        /**
+         * Adds a route.
+         *
+         * @param path     the exact request path, starting with {@code /}
+         * @param handler  the application's callbacks
+         * @param settings limits, timers, compression and subprotocols of its connections
+         * @param <A>      the attachment type
+         * @return this builder
+         * @throws IllegalArgumentException if the path does not start with {@code /} or is taken
+         */
+        @SuppressWarnings("unchecked")
+        public <A> Builder route(String path, WebSocketHandler<A> handler, ConnectionSettings settings) {
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("a route path starts with '/': " + path);
+            }
+            if (routes.containsKey(path)) {
+                throw new IllegalArgumentException("route already defined: " + path);
+            }
+            ServerHandshake handshake = settings.subprotocols().isEmpty()
+                    ? ServerHandshake.create() : ServerHandshake.supporting(settings.subprotocols());
+            routes.put(path, new ServerRuntime.Route(path, (WebSocketHandler<Object>) Objects.requireNonNull(handler, "handler"),
+                    Objects.requireNonNull(settings, "settings"), handshake));
+            return this;
+        }
+
+        /**
+         * Sets the answer to plain HTTP requests (default: 404).
+         *
+         * @param fallback the responder
+         * @return this builder
+         */
+        public Builder fallback(HttpFallback fallback) {
+            this.fallback = Objects.requireNonNull(fallback, "fallback");
+            return this;
+        }
+
+        /**
+         * Sets how many WebSocket connections may be open at once (default 10,000); an upgrade
+         * beyond it is answered 503.
+         *
+         * @param max at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code max} is below 1
+         */
+        public Builder maxConnections(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxConnections must be at least 1: " + max);
+            }
+            this.maxConnections = max;
+            return this;
+        }
+
+        /**
+         * Sets the largest request head accepted (default 8192 bytes); a larger one is answered 431.
+         *
+         * @param bytes at least 256
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is below 256
+         */
+        public Builder maxHandshakeHeaderBytes(int bytes) {
+            if (bytes < 256) {
+                throw new IllegalArgumentException("maxHandshakeHeaderBytes must be at least 256: " + bytes);
+            }
+            this.maxHandshakeBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Sets how long a new TCP connection may take to complete its opening handshake (default
+         * 10 s).
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Builds the server (not started).
+         *
+         * @return the server
+         * @throws IllegalStateException when no route was added
+         */
+        public WebSocketServer build() {
+            if (routes.isEmpty()) {
+                throw new IllegalStateException("a server needs at least one route");
+            }
+            return new WebSocketServer(this);
+        }
+    }
+}

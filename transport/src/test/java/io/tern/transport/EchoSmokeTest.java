@@ -1,0 +1,96 @@
+package io.tern.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class EchoSmokeTest {
+
+    static final WebSocketHandler<Void> ECHO = new WebSocketHandler<>() {
+        @Override
+        public void onText(WebSocket<Void> ws, ByteBuffer utf8, boolean last) {
+            ws.sendText(utf8);
+        }
+
+        @Override
+        public void onBinary(WebSocket<Void> ws, ByteBuffer data, boolean last) {
+            ws.sendBinary(data);
+        }
+    };
+
+    @Test
+    void jdkClientEchoesThroughTernServer() throws Exception {
+        try (WebSocketServer server = WebSocketServer.builder().address("127.0.0.1", 0).loops(2)
+                .route("/echo", ECHO).build().start()) {
+            LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
+            java.net.http.WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), new java.net.http.WebSocket.Listener() {
+                        final StringBuilder text = new StringBuilder();
+
+                        @Override
+                        public CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
+                            text.append(data);
+                            if (last) {
+                                got.add(text.toString());
+                                text.setLength(0);
+                            }
+                            w.request(1);
+                            return null;
+                        }
+                    }).get(5, TimeUnit.SECONDS);
+            ws.sendText("hello tern", true).get(5, TimeUnit.SECONDS);
+            assertEquals("hello tern", got.poll(5, TimeUnit.SECONDS));
+            ws.sendClose(1000, "bye").get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void ternClientEchoesThroughTernServer() throws Exception {
+        try (WebSocketServer server = WebSocketServer.builder().address("127.0.0.1", 0).loops(1)
+                .route("/echo", ECHO).build().start();
+             WebSocketClient client = WebSocketClient.create()) {
+            LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
+            CompletableFuture<int[]> closed = new CompletableFuture<>();
+            WebSocket<Void> ws = client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), new WebSocketHandler<Void>() {
+                @Override
+                public void onText(WebSocket<Void> s, ByteBuffer utf8, boolean last) {
+                    got.add(StandardCharsets.UTF_8.decode(utf8).toString());
+                }
+
+                @Override
+                public void onClose(WebSocket<Void> s, int code, String reason, boolean clean) {
+                    closed.complete(new int[] {code, clean ? 1 : 0});
+                }
+            }).get(5, TimeUnit.SECONDS);
+            assertEquals(SendStatus.QUEUED, ws.sendText("from another thread"));
+            assertEquals("from another thread", got.poll(5, TimeUnit.SECONDS));
+            ws.close(1000, "done");
+            int[] result = closed.get(5, TimeUnit.SECONDS);
+            assertEquals(1000, result[0]);
+            assertEquals(1, result[1]);
+            assertFalse(ws.isOpen());
+        }
+    }
+
+    @Test
+    void shutdownLeavesNoLoopThreads() throws Exception {
+        WebSocketServer server = WebSocketServer.builder().address("127.0.0.1", 0).loops(2)
+                .route("/echo", ECHO).build().start();
+        assertTrue(server.hasLiveLoops());
+        assertTrue(server.shutdown(Duration.ofSeconds(2)));
+        assertFalse(server.hasLiveLoops());
+    }
+}
