@@ -1,0 +1,77 @@
+package io.tern.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tern.transport.WebSocketServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class DemoServerTest {
+
+    @Test
+    void parsesOptions() {
+        DemoServer.Options o = DemoServer.parse(new String[] {"--host", "0.0.0.0", "--port", "9100", "--max-message", "1000", "--no-deflate"});
+        assertEquals(new DemoServer.Options("0.0.0.0", 9100, 1000, false), o);
+        assertEquals(new DemoServer.Options("127.0.0.1", 9001, 16L << 20, true), DemoServer.parse(new String[0]));
+        assertThrows(IllegalArgumentException.class, () -> DemoServer.parse(new String[] {"--port"}));
+        assertThrows(IllegalArgumentException.class, () -> DemoServer.parse(new String[] {"--port", "70000"}));
+        assertThrows(IllegalArgumentException.class, () -> DemoServer.parse(new String[] {"--max-message", "x"}));
+        assertThrows(IllegalArgumentException.class, () -> DemoServer.parse(new String[] {"--bogus"}));
+    }
+
+    @Test
+    void echoesServesAPageAndShutsDownWith1001() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        WebSocketServer server = DemoServer.start(new DemoServer.Options("127.0.0.1", 0, 1 << 20, true),
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
+        String banner = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(banner.contains("ws://127.0.0.1:" + server.port() + "/echo"), banner);
+
+        LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
+        CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+        HttpClient http = HttpClient.newHttpClient();
+        java.net.http.WebSocket ws = http.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
+                        got.add(data.toString());
+                        w.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(java.net.http.WebSocket w, int statusCode, String reason) {
+                        closeCode.complete(statusCode);
+                        return null;
+                    }
+                }).get(5, TimeUnit.SECONDS);
+        ws.sendText("ping from the JDK client", true).get(5, TimeUnit.SECONDS);
+        assertEquals("ping from the JDK client", got.poll(5, TimeUnit.SECONDS));
+
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("/echo"), page.body());
+
+        CompletableFuture<Boolean> shutdown = CompletableFuture.supplyAsync(() -> server.shutdown(Duration.ofSeconds(5)));
+        assertEquals(1001, closeCode.get(5, TimeUnit.SECONDS));
+        assertTrue(shutdown.get(10, TimeUnit.SECONDS), "the JDK client answers the close, so shutdown completes");
+        assertFalse(server.hasLiveLoops());
+    }
+}
