@@ -472,10 +472,10 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
         finishClose();
     }
 
-    /** Starts the server's shutdown for this connection: 1001, or a plain close mid-handshake. */
+    /** Starts a graceful shutdown of this connection: 1001, or a plain close mid-handshake. */
     void shutdown() {
         if (state == OPEN) {
-            closeOnLoop(CloseCodes.GOING_AWAY, "server shutting down");
+            closeOnLoop(CloseCodes.GOING_AWAY, role == Role.SERVER ? "server shutting down" : "client closing");
         } else {
             finishClose();
         }

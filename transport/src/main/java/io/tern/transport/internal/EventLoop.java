@@ -56,7 +56,7 @@ public final class EventLoop implements Runnable {
     private final CountDownLatch terminated = new CountDownLatch(1);
 
     private Connection[] connections = new Connection[64];
-    private int connectionCount;
+    private volatile int connectionCount; // written by the loop only; read by shutdown waits
     private final Thread thread;
     private volatile boolean running = true;
     private long now;
