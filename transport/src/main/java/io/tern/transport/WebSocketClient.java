@@ -1,18 +1,15 @@
 package io.tern.transport;
 
-import io.tern.codec.Role;
 import io.tern.codec.deflate.PerMessageDeflate;
 import io.tern.codec.handshake.ClientHandshake;
 import io.tern.codec.handshake.Extension;
 import io.tern.transport.internal.ClientConnector;
-import io.tern.transport.internal.EventLoop;
+import io.tern.transport.internal.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Opens WebSocket connections to {@code ws://} servers on its own event loops, with the same
@@ -34,16 +31,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class WebSocketClient implements AutoCloseable {
 
-    private final List<EventLoop> loops = new ArrayList<>();
-    private final AtomicInteger next = new AtomicInteger();
+    private final EventLoopGroup group;
     private volatile boolean closed;
 
     private WebSocketClient(int loopCount) {
-        for (int i = 0; i < loopCount; i++) {
-            EventLoop loop = new EventLoop("tern-client-loop-" + i, true);
-            loops.add(loop);
-            loop.start();
-        }
+        group = new EventLoopGroup("tern-client-loop-", loopCount, true);
+        group.start();
     }
 
     /**
@@ -115,8 +108,7 @@ public final class WebSocketClient implements AutoCloseable {
             future.completeExceptionally(new WebSocketHandshakeException(0, "cannot resolve " + request.host()));
             return future;
         }
-        EventLoop loop = loops.get(Math.floorMod(next.getAndIncrement(), loops.size()));
-        ClientConnector.connect(loop, address, request, (WebSocketHandler) handler, settings, (CompletableFuture) future);
+        ClientConnector.connect(group.next(), address, request, (WebSocketHandler) handler, settings, (CompletableFuture) future);
         return future;
     }
 
@@ -126,7 +118,7 @@ public final class WebSocketClient implements AutoCloseable {
      * @return a snapshot
      */
     public TransportStats stats() {
-        return new TransportStats(List.copyOf(loops));
+        return new TransportStats(group.loops());
     }
 
     /**
@@ -140,38 +132,12 @@ public final class WebSocketClient implements AutoCloseable {
             return;
         }
         closed = true;
-        for (EventLoop loop : loops) {
-            loop.closeAllGracefully();
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() - deadline < 0 && loops.stream().anyMatch(l -> l.connectionCount() > 0)) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        for (EventLoop loop : loops) {
-            loop.stop();
-        }
-        for (EventLoop loop : loops) {
-            try {
-                loop.awaitTermination(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        group.shutdownGracefully(timeout.toNanos());
     }
 
     /** Closes with a 5-second timeout. */
     @Override
     public void close() {
         close(Duration.ofSeconds(5));
-    }
-
-    /** The role this client's connections play. */
-    static Role role() {
-        return Role.CLIENT;
     }
 }

@@ -4,6 +4,7 @@ import io.tern.codec.handshake.HttpHeadParser;
 import io.tern.codec.handshake.ServerHandshake;
 import io.tern.transport.internal.Acceptor;
 import io.tern.transport.internal.EventLoop;
+import io.tern.transport.internal.EventLoopGroup;
 import io.tern.transport.internal.ServerRuntime;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -43,7 +44,7 @@ public final class WebSocketServer implements AutoCloseable {
     private final AcceptStrategy acceptStrategy;
     private final ServerRuntime runtime;
     private final ConnectionSettings handshakeSettings;
-    private final List<EventLoop> loops = new ArrayList<>();
+    private EventLoopGroup group;
     private final List<Acceptor> acceptors = new ArrayList<>();
     private InetSocketAddress bound;
     private boolean started;
@@ -78,10 +79,8 @@ public final class WebSocketServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         started = true;
-        for (int i = 0; i < loopCount; i++) {
-            loops.add(new EventLoop("tern-server-loop-" + i, false));
-        }
-        EventLoop[] all = loops.toArray(new EventLoop[0]);
+        group = new EventLoopGroup("tern-server-loop-", loopCount, false);
+        EventLoop[] all = group.loops().toArray(new EventLoop[0]);
         try {
             ServerSocketChannel first = openListener(requested, acceptStrategy == AcceptStrategy.REUSE_PORT);
             bound = (InetSocketAddress) first.getLocalAddress();
@@ -102,9 +101,7 @@ public final class WebSocketServer implements AutoCloseable {
             }
             throw e;
         }
-        for (EventLoop loop : loops) {
-            loop.start();
-        }
+        group.start();
         for (Acceptor a : acceptors) {
             a.start();
         }
@@ -155,7 +152,7 @@ public final class WebSocketServer implements AutoCloseable {
      * @return a snapshot
      */
     public TransportStats stats() {
-        return new TransportStats(List.copyOf(loops));
+        return new TransportStats(group == null ? List.of() : group.loops());
     }
 
     /**
@@ -184,34 +181,7 @@ public final class WebSocketServer implements AutoCloseable {
         for (Acceptor a : acceptors) {
             a.stop();
         }
-        for (EventLoop loop : loops) {
-            loop.closeAllGracefully();
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        boolean allClosed = false;
-        while (System.nanoTime() - deadline < 0) {
-            if (loops.stream().allMatch(l -> l.connectionCount() == 0)) {
-                allClosed = true;
-                break;
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        for (EventLoop loop : loops) {
-            loop.stop();
-        }
-        for (EventLoop loop : loops) {
-            try {
-                loop.awaitTermination(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return allClosed;
+        return group.shutdownGracefully(timeout.toNanos());
     }
 
     /** Shuts down gracefully with a 5-second timeout. */
@@ -226,7 +196,7 @@ public final class WebSocketServer implements AutoCloseable {
      * @return {@code true} while a loop thread runs
      */
     public boolean hasLiveLoops() {
-        return loops.stream().anyMatch(EventLoop::isAlive);
+        return group != null && group.anyAlive();
     }
 
     /** Collects the server's address, loops, routes and limits. */
