@@ -57,7 +57,7 @@ public final class FrameDecoder {
     private static final int BROKEN = 5;            // a rule was broken; sticky
 
     private final boolean expectMasked;
-    private final long maxFramePayload;
+    private long maxFramePayload;
     private int allowedRsv = Rsv.NONE;
 
     private int state = FIRST_BYTE;
@@ -91,6 +91,28 @@ public final class FrameDecoder {
         }
         this.expectMasked = role.expectsMaskedFrames();
         this.maxFramePayload = maxFramePayload;
+    }
+
+    /**
+     * Changes the largest payload accepted in one frame, for example to allow for compression.
+     *
+     * @param bytes at least 125
+     * @throws IllegalArgumentException if {@code bytes} is below 125
+     */
+    public void setMaxFramePayload(long bytes) {
+        if (bytes < MAX_CONTROL_PAYLOAD) {
+            throw new IllegalArgumentException("maxFramePayload must be at least 125: " + bytes);
+        }
+        this.maxFramePayload = bytes;
+    }
+
+    /**
+     * The largest payload accepted in one frame.
+     *
+     * @return bytes
+     */
+    public long maxFramePayload() {
+        return maxFramePayload;
     }
 
     /**

@@ -80,6 +80,7 @@ public final class MessageReader {
     private MessageInflater inflater;
     private boolean compressedMessage;
     private long inflatedLength;
+    private long maxCompressedSize;
     private ByteBuffer inflateScratch;     // fragment mode: inflated bytes on their way out
 
     // The control frame being read, when its payload arrives in pieces.
@@ -124,13 +125,28 @@ public final class MessageReader {
      * on a continuation or control frame it is still a protocol error (1002). The message size
      * limit applies to the inflated size and is enforced while inflating, so a small message that
      * would inflate to gigabytes is stopped once it passes the limit. Corrupt compressed data fails
-     * with 1007.
+     * with 1007. Compressed frames and messages may exceed the frame and message limits on the
+     * wire by an eighth plus 1 KiB, since DEFLATE can grow incompressible data slightly.
      *
      * @param inflater decompresses message payloads; released with {@link #releaseBuffers()}
      */
     public void enableCompression(MessageInflater inflater) {
         this.inflater = inflater;
         frames.allowReservedBits(Rsv.RSV1);
+        frames.setMaxFramePayload(withCompressionAllowance(frames.maxFramePayload()));
+        maxCompressedSize = withCompressionAllowance(maxMessageSize);
+    }
+
+    /**
+     * The most compressed bytes accepted for a limit of {@code limit} inflated bytes: DEFLATE can
+     * make incompressible data slightly larger (stored blocks add 5 bytes per 64 KiB; small windows
+     * and cheap encoders lose a few percent), so a message at the limit must still fit on the wire.
+     * An eighth plus 1 KiB more covers every encoder seen in practice and still bounds a stream of
+     * empty blocks that inflates to nothing.
+     */
+    static long withCompressionAllowance(long limit) {
+        long allowed = limit + (limit >>> 3) + 1024;
+        return allowed < 0 ? Long.MAX_VALUE : allowed;
     }
 
     /**
@@ -166,6 +182,8 @@ public final class MessageReader {
     /**
      * Asks {@link #read} to return {@link #PAUSED} after the current delivery, leaving the rest of
      * its input unconsumed. Meant to be called from inside a listener method, for flow control.
+     * A chunk of a compressed message is inflated and delivered in full before reading pauses,
+     * because the inflater must consume it while it is valid.
      */
     public void pause() {
         paused = true;
@@ -277,7 +295,10 @@ public final class MessageReader {
                 compressedMessage = (rsv & Rsv.RSV1) != 0;
                 inflatedLength = 0;
             }
-            if (payloadLength > maxMessageSize - messageLength) {
+            // A compressed message is held to the limit after inflation; on the wire it gets the
+            // compression allowance, which still bounds what a peer can make us read.
+            long wireLimit = compressedMessage ? maxCompressedSize : maxMessageSize;
+            if (payloadLength > wireLimit - messageLength) {
                 fail(CloseCodes.MESSAGE_TOO_BIG, "message larger than the configured maximum");
                 return false;
             }
@@ -375,9 +396,13 @@ public final class MessageReader {
         if (!last) {
             return !paused;
         }
-        inflater.finishInput();
-        if (!inflateAll(text, true)) {
-            return false;
+        // A compressed message of zero bytes carries no DEFLATE data at all: appending the tail
+        // would leave the inflater inside a stored-block header and break the next message.
+        if (messageLength > 0) {
+            inflater.finishInput();
+            if (!inflateAll(text, true)) {
+                return false;
+            }
         }
         if (text && !textValidator.isComplete()) {
             fail(CloseCodes.INVALID_PAYLOAD, "text message ends inside a UTF-8 sequence");

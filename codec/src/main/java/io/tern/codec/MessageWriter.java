@@ -253,6 +253,16 @@ public final class MessageWriter {
     }
 
     /**
+     * The type of the fragmented message being sent.
+     *
+     * @return {@link Opcode#TEXT} or {@link Opcode#BINARY} between a non-final fragment and the
+     *     final one, otherwise -1
+     */
+    public int openMessageOpcode() {
+        return messageOpcode;
+    }
+
+    /**
      * Whether a fragmented message has been started and not finished.
      *
      * @return {@code true} between a non-final fragment and the final one

@@ -147,6 +147,12 @@ public final class PerMessageDeflater {
      */
     private static void stripTail(ByteBuffer out) {
         int end = out.position();
+        if (end == 0) {
+            // zlib writes nothing for a sync flush that follows another with no input between
+            // (an empty message or an empty last fragment): send the empty block's header.
+            out.put((byte) 0);
+            return;
+        }
         if (end < 4 || out.get(end - 4) != 0 || out.get(end - 3) != 0
                 || out.get(end - 2) != (byte) 0xFF || out.get(end - 1) != (byte) 0xFF) {
             throw new IllegalStateException("sync flush did not end with 00 00 ff ff");
@@ -162,7 +168,7 @@ public final class PerMessageDeflater {
             return;
         }
         if (zlib != null) {
-            pool.releaseDeflater(zlib);
+            pool.releaseDeflater(zlib, level);
             zlib = null;
         }
         if (own != null) {
@@ -177,7 +183,7 @@ public final class PerMessageDeflater {
     public void release() {
         if (zlib != null) {
             if (borrowPerMessage) {
-                pool.releaseDeflater(zlib);
+                pool.releaseDeflater(zlib, level);
             } else {
                 pool.freeDeflater(zlib);
             }

@@ -31,7 +31,13 @@ public final class ZStreamPool implements AutoCloseable {
 
     private final int maxIdle;
     private final ArrayDeque<Inflater> idleInflaters = new ArrayDeque<>();
-    private final ArrayDeque<Deflater> idleDeflaters = new ArrayDeque<>();
+    /**
+     * Idle deflaters by level. A reused {@code Deflater} is never given a new level: after
+     * {@code setLevel} its next {@code deflate} call only applies the level and skips the
+     * requested flush, which would cut a message short.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private final ArrayDeque<Deflater>[] idleDeflaters = new ArrayDeque[10];
     @SuppressWarnings({"unchecked", "rawtypes"})
     private final ArrayDeque<WindowedDeflater>[] idleWindowed = new ArrayDeque[DeflateParameters.MAX_WINDOW_BITS + 1];
     private long inflatersCreated;
@@ -111,28 +117,36 @@ public final class ZStreamPool implements AutoCloseable {
      * Lends a raw-DEFLATE deflater (no zlib header) at the given level, reset.
      *
      * @param level 1–9
-     * @return a deflater to give back with {@link #releaseDeflater(Deflater)}
+     * @return a deflater to give back with {@link #releaseDeflater(Deflater, int)} at the same level
      */
     public Deflater acquireDeflater(int level) {
-        Deflater d = idleDeflaters.pollLast();
+        if (level < 1 || level > 9) {
+            throw new IllegalArgumentException("compression level must be within 1..9: " + level);
+        }
+        ArrayDeque<Deflater> idle = idleDeflaters[level];
+        Deflater d = idle == null ? null : idle.pollLast();
         if (d == null) {
             d = new Deflater(level, true);
             deflatersCreated++;
-        } else {
-            d.setLevel(level);
         }
         return d;
     }
 
     /**
-     * Takes a deflater back: reset and kept, or freed when enough are idle.
+     * Takes a deflater back: reset and kept for its level, or freed when enough are idle.
      *
      * @param deflater from {@link #acquireDeflater(int)}
+     * @param level    the level it was acquired at
      */
-    public void releaseDeflater(Deflater deflater) {
-        if (!closed && idleDeflaters.size() < maxIdle) {
+    public void releaseDeflater(Deflater deflater, int level) {
+        ArrayDeque<Deflater> idle = idleDeflaters[level];
+        if (idle == null) {
+            idle = new ArrayDeque<>();
+            idleDeflaters[level] = idle;
+        }
+        if (!closed && idle.size() < maxIdle) {
             deflater.reset();
-            idleDeflaters.addLast(deflater);
+            idle.addLast(deflater);
         } else {
             freeDeflater(deflater);
         }
@@ -202,7 +216,10 @@ public final class ZStreamPool implements AutoCloseable {
      * @return how many streams wait for reuse
      */
     public int idleCount() {
-        int n = idleInflaters.size() + idleDeflaters.size();
+        int n = idleInflaters.size();
+        for (ArrayDeque<Deflater> q : idleDeflaters) {
+            n += q == null ? 0 : q.size();
+        }
         for (ArrayDeque<WindowedDeflater> q : idleWindowed) {
             n += q == null ? 0 : q.size();
         }
@@ -217,9 +234,10 @@ public final class ZStreamPool implements AutoCloseable {
             i.end();
             inflatersEnded++;
         }
-        for (Deflater d; (d = idleDeflaters.pollLast()) != null; ) {
-            d.end();
-            deflatersEnded++;
+        for (ArrayDeque<Deflater> idle : idleDeflaters) {
+            for (Deflater d; idle != null && (d = idle.pollLast()) != null; ) {
+                freeDeflater(d);
+            }
         }
         java.util.Arrays.fill(idleWindowed, null);
     }

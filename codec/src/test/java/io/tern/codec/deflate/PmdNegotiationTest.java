@@ -49,7 +49,6 @@ class PmdNegotiationTest {
         assertTrue(a.isPresent(), () -> "no agreement for offers: " + offers);
         assertEquals(response, responseText(a.get()), () -> "response to: " + offers);
         assertEquals(expected, a.get().parameters(), () -> "parameters for: " + offers);
-        // What the server answers must be something the client side accepts, with the same result.
         assertEquals(PMD, a.get().response().name());
     }
 

@@ -200,6 +200,33 @@ class PmdRfcExamplesTest {
         server.deflater.release();
     }
 
+    /** The 15-bit window goes through java.util.zip at the configured level: every level is fine. */
+    @ParameterizedTest(name = "level {0}")
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9})
+    void ternCompressesHelloAtEveryLevel(int level) throws Exception {
+        // A pool of its own: a stream reused from another level is PmdNativeMemoryTest's business.
+        ZStreamPool own = new ZStreamPool();
+        PmdSupport.Sender server = new PmdSupport.Sender(params(false, false, 15, 15), Role.SERVER,
+                DeflateOptions.defaults().withCompressionLevel(level), own);
+        byte[] c1 = server.send(Opcode.TEXT, HELLO, 0).joined();
+        byte[] c2 = server.send(Opcode.BINARY, HELLO, 0).joined();
+        server.deflater.release();
+        assertFalse(endsWithTail(c1), Bytes.hex(c1));
+        assertFalse(endsWithTail(c2), Bytes.hex(c2));
+        assertArrayEquals(HELLO, PmdSupport.inflateAlone(c1));
+        Inflater shared = new Inflater(true);
+        try {
+            assertArrayEquals(HELLO, PmdSupport.inflate(shared, c1));
+            assertArrayEquals(HELLO, PmdSupport.inflate(shared, c2));
+        } finally {
+            shared.end();
+        }
+        ReaderRun run = PmdSupport.read(Role.CLIENT, params(false, false, 15, 15), POOL, ReaderSettings.defaults(),
+                server.wire(), Feeding.RANDOM_SPLITS_SEED_3);
+        assertEquals(List.of("TEXT:Hello", "BINARY:48656c6c6f"), run.outcome());
+        own.close();
+    }
+
     @ParameterizedTest(name = "window bits {0}")
     @ValueSource(ints = {8, 9, 10, 11, 12, 13, 14, 15})
     void ternWithoutContextTakeoverRepeatsItself(int bits) throws Exception {

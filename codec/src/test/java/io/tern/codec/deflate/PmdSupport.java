@@ -61,6 +61,73 @@ final class PmdSupport {
         };
     }
 
+    /** Kinds of input buffer handed to the deflater. */
+    enum Input { HEAP_SLICE, DIRECT, READ_ONLY }
+
+    /**
+     * A BufferPool that lends awkward buffers — larger than asked (a power of two), alternately
+     * direct, heap with a non-zero array offset, and plain heap — and checks that each is given back
+     * exactly once.
+     */
+    static final class TrackingPool implements BufferPool {
+        private final java.util.IdentityHashMap<ByteBuffer, Integer> lent = new java.util.IdentityHashMap<>();
+        final List<String> errors = new ArrayList<>();
+        private int count;
+
+        @Override
+        public ByteBuffer acquire(int minCapacity) {
+            int cap = Math.max(64, Integer.highestOneBit(Math.max(1, minCapacity - 1)) << 1);
+            if (cap < minCapacity) {
+                errors.add("pool cannot lend " + minCapacity);
+                cap = minCapacity;
+            }
+            ByteBuffer b;
+            switch (count++ % 3) {
+                case 0:
+                    b = ByteBuffer.allocateDirect(cap);
+                    break;
+                case 1:
+                    b = ByteBuffer.wrap(new byte[cap + 13], 13, cap).slice();
+                    break;
+                default:
+                    b = ByteBuffer.allocate(cap);
+                    break;
+            }
+            lent.put(b, minCapacity);
+            return b;
+        }
+
+        @Override
+        public void release(ByteBuffer buffer) {
+            if (lent.remove(buffer) == null) {
+                errors.add("released a buffer that was not lent, or twice (capacity " + buffer.capacity() + ")");
+            }
+        }
+
+        /** Buffers lent and not given back. */
+        int outstanding() {
+            return lent.size();
+        }
+    }
+
+    /** Like {@link #read} but with the reader's buffers from {@code buffers}. */
+    static io.tern.codec.RecordingListener readWith(BufferPool buffers, Role readerRole, DeflateParameters params,
+                                                  ZStreamPool pool, ReaderSettings settings, byte[] wire,
+                                                  Feeding feeding, List<String> problems) {
+        io.tern.codec.RecordingListener listener = new io.tern.codec.RecordingListener();
+        io.tern.codec.MessageReader reader = new io.tern.codec.MessageReader(readerRole, settings, listener, buffers);
+        reader.enableCompression(new PerMessageInflater(params, readerRole, pool));
+        for (ByteBuffer chunk : feeding.chunks(wire)) {
+            int status = reader.read(chunk);
+            if (status != io.tern.codec.MessageReader.NEED_MORE || chunk.hasRemaining()) {
+                problems.add("reader stopped: " + status + " " + reader.failureCode() + " " + reader.failureReason());
+                break;
+            }
+        }
+        reader.releaseBuffers();
+        return listener;
+    }
+
     /** One message as it went on the wire. */
     static final class Sent {
         final int opcode;
@@ -102,8 +169,8 @@ final class PmdSupport {
         final MessageWriter writer;
         final List<Sent> sent = new ArrayList<>();
         private final ByteArrayOutputStream wire = new ByteArrayOutputStream();
-        private final BufferPool buffers = BufferPool.unpooled();
-        private boolean directInput;
+        private BufferPool buffers = BufferPool.unpooled();
+        private Input inputKind = Input.HEAP_SLICE;
 
         Sender(DeflateParameters params, Role role, DeflateOptions options, ZStreamPool pool) {
             this.role = role;
@@ -112,9 +179,15 @@ final class PmdSupport {
                     new ClosingHandshake());
         }
 
-        /** Hands the deflater direct buffers as input from now on. */
-        Sender directInput(boolean direct) {
-            this.directInput = direct;
+        /** Chooses the kind of input buffer the deflater gets from now on. */
+        Sender input(Input kind) {
+            this.inputKind = kind;
+            return this;
+        }
+
+        /** Chooses where the deflater's output buffers come from. */
+        Sender buffers(BufferPool pool) {
+            this.buffers = pool;
             return this;
         }
 
@@ -158,6 +231,35 @@ final class PmdSupport {
             return s;
         }
 
+        /**
+         * Sends one compressed message the way Autobahn's auto-fragmentation does: the whole message
+         * is compressed at once and its compressed payload cut into frames of {@code frameSize}
+         * bytes, wherever the cut falls.
+         */
+        Sent sendSplit(int opcode, byte[] plain, int frameSize) {
+            ByteBuffer compressed = deflater.compress(input(plain, 0, plain.length), true, buffers);
+            byte[] all = Bytes.remaining(compressed);
+            buffers.release(compressed);
+            Sent s = new Sent(opcode, plain, true);
+            int off = 0;
+            do {
+                int n = Math.min(frameSize, all.length - off);
+                boolean last = off + n == all.length;
+                ByteBuffer payload = ByteBuffer.wrap(java.util.Arrays.copyOfRange(all, off, off + n));
+                s.framePayloads.add(Bytes.remaining(payload));
+                ByteBuffer header = ByteBuffer.allocate(FrameEncoder.MAX_HEADER_SIZE);
+                if (writer.writeData(opcode, off == 0 ? Rsv.RSV1 : Rsv.NONE, header, payload, last)
+                        != MessageWriter.WRITTEN) {
+                    throw new AssertionError("writer refused a frame");
+                }
+                wire.write(header.array(), 0, header.position());
+                wire.writeBytes(Bytes.remaining(payload));
+                off += n;
+            } while (off < all.length);
+            sent.add(s);
+            return s;
+        }
+
         /** Sends a ping (for interleaving with fragments). */
         void ping(byte[] payload) {
             ByteBuffer header = ByteBuffer.allocate(FrameEncoder.MAX_HEADER_SIZE);
@@ -168,13 +270,17 @@ final class PmdSupport {
         }
 
         private ByteBuffer input(byte[] plain, int off, int n) {
-            if (directInput) {
-                ByteBuffer b = ByteBuffer.allocateDirect(n);
-                b.put(plain, off, n).flip();
-                return b;
+            switch (inputKind) {
+                case DIRECT:
+                    ByteBuffer b = ByteBuffer.allocateDirect(n);
+                    b.put(plain, off, n).flip();
+                    return b;
+                case READ_ONLY:
+                    return ByteBuffer.wrap(plain, off, n).asReadOnlyBuffer();
+                default:
+                    // A window on the whole array with a non-zero position, to catch offset mistakes.
+                    return ByteBuffer.wrap(plain, off, n);
             }
-            // A slice of the whole array with a non-zero position, to catch offset mistakes.
-            return ByteBuffer.wrap(plain, off, n);
         }
 
         byte[] wire() {
@@ -231,6 +337,34 @@ final class PmdSupport {
             throw new DataFormatException(inflater.getRemaining() + " bytes left after the message");
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Compresses a message with java.util.zip (raw, sync flush, level 6) and removes the tail, as an
+     * independent RFC 7692 sender would.
+     */
+    static byte[] jdkCompress(byte[] plain) {
+        java.util.zip.Deflater d = new java.util.zip.Deflater(6, true);
+        try {
+            d.setInput(plain);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            while (true) {
+                int n = d.deflate(buf, 0, buf.length, java.util.zip.Deflater.SYNC_FLUSH);
+                out.write(buf, 0, n);
+                if (n < buf.length) {
+                    break;
+                }
+            }
+            byte[] all = out.toByteArray();
+            if (all.length < 4 || all[all.length - 1] != (byte) 0xFF || all[all.length - 2] != (byte) 0xFF
+                    || all[all.length - 3] != 0 || all[all.length - 4] != 0) {
+                throw new AssertionError("sync flush without tail");
+            }
+            return java.util.Arrays.copyOf(all, all.length - 4);
+        } finally {
+            d.end();
+        }
     }
 
     // ---------------------------------------------------------------------------------------------

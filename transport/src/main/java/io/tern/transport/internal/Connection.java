@@ -731,13 +731,15 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
             if (state != OPEN || closing.isCloseSent()) {
                 return;
             }
-            try {
-                frameData(opcode, copy, last);
-            } catch (IllegalStateException misuse) {
+            if (writer.isInsideMessage() && writer.openMessageOpcode() != opcode) {
                 // Fragments of two messages interleaved from another thread: a programming error
-                // that cannot be thrown back to the caller any more.
-                failConnection(CloseCodes.INTERNAL_ERROR, "fragments of two messages interleaved", misuse);
+                // that can no longer be thrown back to the caller.
+                failConnection(CloseCodes.INTERNAL_ERROR, "fragments of two messages interleaved",
+                        new IllegalStateException("cannot send " + Opcode.name(opcode) + " while a "
+                                + Opcode.name(writer.openMessageOpcode()) + " message is unfinished"));
+                return;
             }
+            frameData(opcode, copy, last);
         });
         return status;
     }
