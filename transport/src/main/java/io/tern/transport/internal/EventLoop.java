@@ -135,7 +135,15 @@ public final class EventLoop implements Runnable {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean awaitTermination(long timeoutMillis) throws InterruptedException {
-        return terminated.await(timeoutMillis, TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        if (!terminated.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
+            return false;
+        }
+        // The latch opens in the thread's last finally block; join so that "terminated" also
+        // means the thread is gone.
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        thread.join(Math.max(1, left));
+        return !thread.isAlive();
     }
 
     /**
