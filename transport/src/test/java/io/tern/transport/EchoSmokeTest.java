@@ -93,4 +93,45 @@ class EchoSmokeTest {
         assertTrue(server.shutdown(Duration.ofSeconds(2)));
         assertFalse(server.hasLiveLoops());
     }
+
+    @Test
+    void reusePortSpreadsConnectionsOverEveryLoop() throws Exception {
+        java.util.Set<String> loopThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        WebSocketHandler<Void> recordingEcho = new WebSocketHandler<>() {
+            @Override
+            public void onOpen(WebSocket<Void> ws) {
+                loopThreads.add(Thread.currentThread().getName());
+            }
+
+            @Override
+            public void onText(WebSocket<Void> ws, ByteBuffer utf8, boolean last) {
+                ws.sendText(utf8);
+            }
+        };
+        try (WebSocketServer server = WebSocketServer.builder().address("127.0.0.1", 0).loops(2)
+                .acceptStrategy(AcceptStrategy.REUSE_PORT).route("/echo", recordingEcho).build().start();
+             WebSocketClient client = WebSocketClient.create(2)) {
+            LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
+            java.util.List<WebSocket<Void>> sockets = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                sockets.add(client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), new WebSocketHandler<Void>() {
+                    @Override
+                    public void onText(WebSocket<Void> s, ByteBuffer utf8, boolean last) {
+                        got.add(StandardCharsets.UTF_8.decode(utf8).toString());
+                    }
+                }).get(5, TimeUnit.SECONDS));
+            }
+            for (int i = 0; i < sockets.size(); i++) {
+                sockets.get(i).sendText("n" + i);
+            }
+            java.util.Set<String> echoes = new java.util.HashSet<>();
+            for (int i = 0; i < sockets.size(); i++) {
+                echoes.add(got.poll(5, TimeUnit.SECONDS));
+            }
+            assertEquals(40, echoes.size());
+            // The kernel spreads SO_REUSEPORT connections by hash: with 40 connections both
+            // listening loops get some (the odds of all 40 landing on one are 2^-39).
+            assertEquals(2, loopThreads.size(), "loops that accepted connections: " + loopThreads);
+        }
+    }
 }
