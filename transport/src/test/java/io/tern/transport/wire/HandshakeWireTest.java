@@ -1,0 +1,704 @@
+package io.tern.transport.wire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tern.codec.deflate.DeflateOptions;
+import io.tern.codec.handshake.HandshakeRejection;
+import io.tern.codec.handshake.HttpHeaders;
+import io.tern.transport.ConnectionSettings;
+import io.tern.transport.HttpFallback;
+import io.tern.transport.UpgradeDecision;
+import io.tern.transport.UpgradeRequest;
+import io.tern.transport.WebSocket;
+import io.tern.transport.WebSocketClient;
+import io.tern.transport.WebSocketHandshakeException;
+import io.tern.transport.WebSocketServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The opening handshake over real sockets: what the server answers, byte for byte, and that it hangs up after a refusal. */
+@ExtendWith(NoLeakedLoops.class)
+@Timeout(30)
+class HandshakeWireTest {
+
+    private static WebSocketServer.Builder server() {
+        return WebSocketServer.builder().address("127.0.0.1", 0).loops(1);
+    }
+
+    private static String request(String requestLine, String... lines) {
+        StringBuilder b = new StringBuilder(requestLine).append("\r\n");
+        for (String l : lines) {
+            b.append(l).append("\r\n");
+        }
+        return b.append("\r\n").toString();
+    }
+
+    /** Reads a refusal, checks its fixed headers and body length, and that the server then closes. */
+    private static RawPeer.HttpResponse expectRefusal(RawPeer peer, String statusLine, String connection) throws IOException {
+        RawPeer.HttpResponse r = peer.readResponse();
+        assertEquals(statusLine, r.head().statusLine(), () -> "whole response: " + r.head().raw() + r.body());
+        assertEquals("text/plain; charset=utf-8", r.head().single("Content-Type"));
+        assertEquals(connection, r.head().single("Connection"));
+        assertEquals(r.body().getBytes(StandardCharsets.UTF_8).length, Integer.parseInt(r.head().single("Content-Length")));
+        assertNull(r.head().single("Sec-WebSocket-Accept"), "a refusal must not carry an accept value");
+        peer.expectEof();
+        return r;
+    }
+
+    private static void expectEchoWorks(RawPeer peer, String text) throws IOException {
+        peer.sendFrame(0x1, Payloads.utf8(text));
+        RawPeer.Frame f = peer.readFrame();
+        assertEquals(0x1, f.opcode());
+        assertTrue(f.fin());
+        assertFalse(f.masked(), "a server must not mask");
+        assertEquals(text, f.text());
+    }
+
+    // ------------------------------------------------------------------ accepted
+
+    @Test
+    void acceptsTheRfcExampleKeyWithTheExactAcceptValue() throws Exception {
+        Recorder serverSide = new Recorder(true);
+        try (WebSocketServer s = server().route("/echo", serverSide).build().start();
+             RawPeer peer = RawPeer.connect(s.port())) {
+            RawPeer.HttpHead head = peer.upgrade("/echo");
+            assertEquals(3, head.fields().size(), () -> "only Upgrade, Connection and Sec-WebSocket-Accept expected: " + head.raw());
+            assertEquals("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n", head.raw());
+            WebSocket<Object> ws = serverSide.awaitOpen(5);
+            assertEquals("/echo", ws.path());
+            assertNull(ws.subprotocol());
+            assertFalse(ws.isCompressed());
+            expectEchoWorks(peer, "first message ✓");
+        }
+    }
+
+    @Test
+    void acceptsAFrameSentInTheSameWriteAsTheRequest() throws Exception {
+        try (WebSocketServer s = server().route("/echo", new Recorder(true)).build().start();
+             RawPeer peer = RawPeer.connect(s.port())) {
+            byte[] req = peer.upgradeRequest("/echo").getBytes(StandardCharsets.ISO_8859_1);
+            byte[] frame = RawPeer.clientFrame(0x2, new byte[] {1, 2, 3, (byte) 0xff});
+            byte[] both = new byte[req.length + frame.length];
+            System.arraycopy(req, 0, both, 0, req.length);
+            System.arraycopy(frame, 0, both, req.length, frame.length);
+            peer.write(both);
+            assertEquals("HTTP/1.1 101 Switching Protocols", peer.readHead().statusLine());
+            RawPeer.Frame echo = peer.readFrame();
+            assertEquals(0x2, echo.opcode());
+            assertEquals("010203ff", java.util.HexFormat.of().formatHex(echo.payload()));
+        }
+    }
+
+    static Stream<Arguments> acceptableVariants() {
+        String key = "Sec-WebSocket-Key: " + RawPeer.RFC_KEY;
+        return Stream.of(
+                Arguments.of("lower-case names and mixed-case tokens", "GET /echo HTTP/1.1",
+                        new String[] {"host: 127.0.0.1", "upgrade: WebSocket", "connection: UPGRADE",
+                            "sec-websocket-key: " + RawPeer.RFC_KEY, "sec-websocket-version: 13"}),
+                Arguments.of("Connection listing several tokens", "GET /echo HTTP/1.1",
+                        new String[] {"Host: 127.0.0.1", "Upgrade: websocket", "Connection: keep-alive, Upgrade",
+                            key, "Sec-WebSocket-Version: 13"}),
+                Arguments.of("optional whitespace around values", "GET /echo HTTP/1.1",
+                        new String[] {"Host:127.0.0.1", "Upgrade:   websocket  ", "Connection: Upgrade\t",
+                            "Sec-WebSocket-Key:    " + RawPeer.RFC_KEY + "   ", "Sec-WebSocket-Version:13"}),
+                Arguments.of("query string", "GET /echo?room=1&x=%20 HTTP/1.1",
+                        new String[] {"Host: 127.0.0.1", "Upgrade: websocket", "Connection: Upgrade", key,
+                            "Sec-WebSocket-Version: 13"}),
+                Arguments.of("absolute-form target", "GET http://127.0.0.1/echo HTTP/1.1",
+                        new String[] {"Host: 127.0.0.1", "Upgrade: websocket", "Connection: Upgrade", key,
+                            "Sec-WebSocket-Version: 13"}),
+                Arguments.of("extra headers and an Origin", "GET /echo HTTP/1.1",
+                        new String[] {"Host: 127.0.0.1", "Origin: http://example.com", "Upgrade: websocket",
+                            "Connection: Upgrade", key, "Sec-WebSocket-Version: 13", "User-Agent: raw",
+                            "Cookie: a=b"}));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("acceptableVariants")
+    void acceptsEveryValidSpellingOfTheRequest(String what, String requestLine, String[] lines) throws Exception {
+        Recorder serverSide = new Recorder(true);
+        try (WebSocketServer s = server().route("/echo", serverSide).build().start();
+             RawPeer peer = RawPeer.connect(s.port())) {
+            peer.writeAscii(request(requestLine, lines));
+            RawPeer.HttpHead head = peer.readHead();
+            assertEquals("HTTP/1.1 101 Switching Protocols", head.statusLine(), () -> "whole head: " + head.raw());
+            assertEquals(RawPeer.RFC_ACCEPT, head.single("Sec-WebSocket-Accept"));
+            assertEquals("/echo", serverSide.awaitOpen(5).path());
+            expectEchoWorks(peer, "variant ok");
+        }
+    }
+
+    @Test
+    void acceptsARequestArrivingOneByteAtATime() throws Exception {
+        try (WebSocketServer s = server().route("/echo", new Recorder(true)).build().start();
+             RawPeer peer = RawPeer.connect(s.port())) {
+            byte[] req = peer.upgradeRequest("/echo").getBytes(StandardCharsets.ISO_8859_1);
+            for (byte b : req) {
+                peer.write(new byte[] {b});
+            }
+            assertEquals("HTTP/1.1 101 Switching Protocols", peer.readHead().statusLine());
+            byte[] frame = RawPeer.clientFrame(0x1, Payloads.utf8("slow ✓"));
+            for (byte b : frame) {
+                peer.write(new byte[] {b});
+            }
+            RawPeer.Frame echo = peer.readFrame();
+            assertEquals("slow ✓", echo.text());
+        }
+    }
+
+    @Test
+    void answers505ToHttp10() throws Exception {
+        try (WebSocketServer s = server().route("/echo", new Recorder()).build().start();
+             RawPeer peer = RawPeer.connect(s.port())) {
+            peer.writeAscii(peer.upgradeRequest("/echo").replace(" HTTP/1.1\r\n", " HTTP/1.0\r\n"));
+            expectRefusal(peer, "HTTP/1.1 505 HTTP Version Not Supported", "close");
+        }
+    }
+
+    // ------------------------------------------------------------------ 400 and friends
+
+    static Stream<Arguments> badRequests() {
+        String host = "Host: 127.0.0.1";
+        String up = "Upgrade: websocket";
+        String conn = "Connection: Upgrade";
+        String ver = "Sec-WebSocket-Version: 13";
+        String key = "Sec-WebSocket-Key: " + RawPeer.RFC_KEY;
+        return Stream.of(
+                Arguments.of("missing Sec-WebSocket-Key", request("GET /echo HTTP/1.1", host, up, conn, ver)),
+                Arguments.of("key of 5 bytes", request("GET /echo HTTP/1.1", host, up, conn, ver,
+                        "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString("short".getBytes(StandardCharsets.US_ASCII)))),
+                Arguments.of("key of 17 bytes", request("GET /echo HTTP/1.1", host, up, conn, ver,
+                        "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(new byte[17]))),
+                Arguments.of("key not base64", request("GET /echo HTTP/1.1", host, up, conn, ver,
+                        "Sec-WebSocket-Key: !!!!!!!!!!!!!!!!!!!!!!==")),
+                Arguments.of("two keys", request("GET /echo HTTP/1.1", host, up, conn, ver, key, key)),
+                Arguments.of("missing Host", request("GET /echo HTTP/1.1", up, conn, ver, key)),
+                Arguments.of("Connection without upgrade", request("GET /echo HTTP/1.1", host, up,
+                        "Connection: keep-alive", ver, key)),
+                Arguments.of("missing Connection", request("GET /echo HTTP/1.1", host, up, ver, key)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badRequests")
+    void answers400AndCloses(String what, String request) throws Exception {
+        Recorder serverSide = new Recorder();
+        try (WebSocketServer s = server().route("/echo", serverSide).build().start();
+             RawPeer peer = RawPeer.connect(s.port())) {
+            peer.writeAscii(request);
+            RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 400 Bad Request", "close");
+            assertFalse(r.body().isEmpty(), "a refusal explains itself");
+            assertFalse(serverSide.opened.isDone(), "the handler must not see a refused connection");
+            assertEquals(1, s.stats().rejectedHandshakes());
+        }
+    }
+
+    @Test
+    void answers405ToPostWithAllowGet() throws Exception {
+        try (WebSocketServer s = server().route("/echo", new Recorder()).build().start();
+             RawPeer peer = RawPeer.connect(s.port())) {
+            peer.writeAscii(peer.upgradeRequest("/echo").replaceFirst("^GET ", "POST "));
+            RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 405 Method Not Allowed", "close");
+            assertEquals("GET", r.head().single("Allow"));
+        }
+    }
+
+    @Test
+    void answers426WithTheSupportedVersionToVersion8() throws Exception {
+        try (WebSocketServer s = server().route("/echo", new Recorder()).build().start();
+             RawPeer peer = RawPeer.connect(s.port())) {
+            peer.writeAscii(peer.upgradeRequest("/echo").replace("Sec-WebSocket-Version: 13", "Sec-WebSocket-Version: 8"));
+            RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 426 Upgrade Required", "Upgrade, close");
+            assertEquals("13", r.head().single("Sec-WebSocket-Version"));
+            assertEquals("websocket", r.head().single("Upgrade"));
+        }
+    }
+
+    /** A request head of exactly {@code total} bytes (padding in an X-Pad header). */
+    private static String requestOfSize(RawPeer peer, int total) {
+        String base = peer.upgradeRequest("/echo", "X-Pad: ");
+        int pad = total - base.length();
+        assertTrue(pad >= 0);
+        return peer.upgradeRequest("/echo", "X-Pad: " + "p".repeat(pad));
+    }
+
+    @Test
+    void answers431OneByteOverTheConfiguredHeadLimitAndAcceptsAtTheLimit() throws Exception {
+        try (WebSocketServer s = server().maxHandshakeHeaderBytes(512).route("/echo", new Recorder(true)).build().start()) {
+            try (RawPeer atLimit = RawPeer.connect(s.port())) {
+                String req = requestOfSize(atLimit, 512);
+                assertEquals(512, req.length());
+                atLimit.writeAscii(req);
+                assertEquals("HTTP/1.1 101 Switching Protocols", atLimit.readHead().statusLine());
+                expectEchoWorks(atLimit, "fits");
+            }
+            try (RawPeer over = RawPeer.connect(s.port())) {
+                String req = requestOfSize(over, 513);
+                assertEquals(513, req.length());
+                over.writeAscii(req);
+                expectRefusal(over, "HTTP/1.1 431 Request Header Fields Too Large", "close");
+            }
+            try (RawPeer wayOver = RawPeer.connect(s.port())) {
+                wayOver.writeAscii(requestOfSize(wayOver, 4000));
+                expectRefusal(wayOver, "HTTP/1.1 431 Request Header Fields Too Large", "close");
+            }
+        }
+    }
+
+    @Test
+    void answers431ToAHeadFarLargerThanOneReadAndStillClosesCleanly() throws Exception {
+        try (WebSocketServer s = server().route("/echo", new Recorder(true)).build().start();
+             RawPeer peer = RawPeer.connect(s.port(), 4 << 20)) {
+            byte[] head = requestOfSize(peer, 256 * 1024).getBytes(StandardCharsets.ISO_8859_1);
+            try {
+                for (int off = 0; off < head.length; off += 16 * 1024) {
+                    peer.write(java.util.Arrays.copyOfRange(head, off, Math.min(head.length, off + 16 * 1024)));
+                }
+            } catch (IOException serverHungUp) {
+                // expected once the server has answered and stopped reading
+            }
+            expectRefusal(peer, "HTTP/1.1 431 Request Header Fields Too Large", "close");
+        }
+    }
+
+    @Test
+    void answers431OverTheDefaultLimitOf8192() throws Exception {
+        try (WebSocketServer s = server().route("/echo", new Recorder(true)).build().start()) {
+            try (RawPeer atLimit = RawPeer.connect(s.port())) {
+                atLimit.writeAscii(requestOfSize(atLimit, 8192));
+                assertEquals("HTTP/1.1 101 Switching Protocols", atLimit.readHead().statusLine());
+            }
+            try (RawPeer over = RawPeer.connect(s.port())) {
+                over.writeAscii(requestOfSize(over, 8193));
+                expectRefusal(over, "HTTP/1.1 431 Request Header Fields Too Large", "close");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ 404 and the fallback
+
+    @Test
+    void answers404ToAnUpgradeOnAnUnknownPath() throws Exception {
+        try (WebSocketServer s = server().route("/echo", new Recorder()).build().start();
+             WebSocketClient client = WebSocketClient.create()) {
+            try (RawPeer peer = RawPeer.connect(s.port())) {
+                peer.writeAscii(peer.upgradeRequest("/nope?x=1"));
+                RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 404 Not Found", "close");
+                assertEquals("no WebSocket endpoint at /nope", r.body());
+            }
+            ExecutionException e = assertThrows(ExecutionException.class, () -> client.connect(
+                    URI.create("ws://127.0.0.1:" + s.port() + "/nope"), new Recorder()).get(5, TimeUnit.SECONDS));
+            assertEquals(404, assertInstanceOf(WebSocketHandshakeException.class, e.getCause()).status());
+        }
+    }
+
+    @Test
+    void defaultFallbackAnswersAPlainGetWith404() throws Exception {
+        try (WebSocketServer s = server().route("/echo", new Recorder()).build().start();
+             RawPeer peer = RawPeer.connect(s.port())) {
+            peer.writeAscii(request("GET /echo HTTP/1.1", "Host: " + peer.host(), "Accept: */*"));
+            RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 404 Not Found", "close");
+            assertEquals("no WebSocket endpoint here; connect with an Upgrade: websocket request", r.body());
+        }
+    }
+
+    @Test
+    void customFallbackAnswers200AndDelegatesTheRest() throws Exception {
+        HttpFallback health = req -> req.requestTarget().equals("/health")
+                ? new HandshakeRejection(200, "OK", "ok", HttpHeaders.of("Cache-Control", "no-store"))
+                : HttpFallback.notFound().respond(req);
+        try (WebSocketServer s = server().route("/echo", new Recorder()).fallback(health).build().start()) {
+            try (RawPeer peer = RawPeer.connect(s.port())) {
+                peer.writeAscii(request("GET /health HTTP/1.1", "Host: " + peer.host()));
+                RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 200 OK", "close");
+                assertEquals("ok", r.body());
+                assertEquals("2", r.head().single("Content-Length"));
+                assertEquals("no-store", r.head().single("Cache-Control"));
+            }
+            try (RawPeer peer = RawPeer.connect(s.port())) {
+                peer.writeAscii(request("GET /other HTTP/1.1", "Host: " + peer.host()));
+                expectRefusal(peer, "HTTP/1.1 404 Not Found", "close");
+            }
+            try (RawPeer peer = RawPeer.connect(s.port())) {
+                peer.upgrade("/echo"); // upgrades still reach the route
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ the upgrade hook
+
+    @Test
+    void upgradeHookRejectsWith403AndItsBodyOrAcceptsWithAnAttachment() throws Exception {
+        Recorder serverSide = new Recorder(true) {
+            @Override
+            public UpgradeDecision<Object> onUpgrade(UpgradeRequest request) {
+                return "Bearer good".equals(request.header("Authorization"))
+                        ? UpgradeDecision.accept("alice")
+                        : UpgradeDecision.reject(403, "token required ✗");
+            }
+        };
+        try (WebSocketServer s = server().route("/echo", serverSide).build().start();
+             WebSocketClient client = WebSocketClient.create()) {
+            try (RawPeer peer = RawPeer.connect(s.port())) {
+                peer.writeAscii(peer.upgradeRequest("/echo", "Authorization: Bearer bad"));
+                RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 403 Forbidden", "close");
+                assertEquals("token required ✗", r.body());
+                assertEquals(Payloads.utf8("token required ✗").length, Integer.parseInt(r.head().single("Content-Length")));
+            }
+            assertFalse(serverSide.opened.isDone());
+            ExecutionException e = assertThrows(ExecutionException.class, () -> client.connect(
+                    URI.create("ws://127.0.0.1:" + s.port() + "/echo"), new Recorder()).get(5, TimeUnit.SECONDS));
+            assertEquals(403, assertInstanceOf(WebSocketHandshakeException.class, e.getCause()).status());
+            try (RawPeer peer = RawPeer.connect(s.port())) {
+                peer.upgrade("/echo", "Authorization: Bearer good");
+                assertEquals("alice", serverSide.awaitOpen(5).attachment());
+                expectEchoWorks(peer, "authorised");
+            }
+        }
+    }
+
+    @Test
+    void upgradeHookHeadersReachThe101AndTheRefusal() throws Exception {
+        Recorder serverSide = new Recorder(true) {
+            @Override
+            public UpgradeDecision<Object> onUpgrade(UpgradeRequest request) {
+                if (request.query() != null && request.query().equals("login")) {
+                    return UpgradeDecision.accept(request.query(), HttpHeaders.of("Set-Cookie", "session=42; HttpOnly"));
+                }
+                return UpgradeDecision.reject(401, "who are you?", HttpHeaders.of("WWW-Authenticate", "Bearer"));
+            }
+        };
+        try (WebSocketServer s = server().route("/echo", serverSide).build().start()) {
+            try (RawPeer peer = RawPeer.connect(s.port())) {
+                RawPeer.HttpHead head = peer.upgrade("/echo?login");
+                assertEquals("session=42; HttpOnly", head.single("Set-Cookie"));
+                assertEquals("login", serverSide.awaitOpen(5).attachment());
+                expectEchoWorks(peer, "cookie set");
+            }
+            try (RawPeer peer = RawPeer.connect(s.port())) {
+                peer.writeAscii(peer.upgradeRequest("/echo"));
+                RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 401 Unauthorized", "close");
+                assertEquals("Bearer", r.head().single("WWW-Authenticate"));
+                assertEquals("who are you?", r.body());
+            }
+        }
+    }
+
+    @Test
+    void failingHooksAndFallbacksAnswer500AndLeakNoSlot() throws Exception {
+        Recorder throwing = new Recorder(true) {
+            @Override
+            public UpgradeDecision<Object> onUpgrade(UpgradeRequest request) {
+                throw new IllegalStateException("hook failed on purpose");
+            }
+        };
+        Recorder badHeaders = new Recorder(true) {
+            @Override
+            public UpgradeDecision<Object> onUpgrade(UpgradeRequest request) {
+                return UpgradeDecision.accept(null, HttpHeaders.of("Sec-WebSocket-Accept", "forged"));
+            }
+        };
+        Recorder nullDecision = new Recorder(true) {
+            @Override
+            public UpgradeDecision<Object> onUpgrade(UpgradeRequest request) {
+                return null;
+            }
+        };
+        HttpFallback brokenFallback = req -> {
+            throw new IllegalStateException("fallback failed on purpose");
+        };
+        try (WebSocketServer s = server().maxConnections(1).route("/throw", throwing).route("/bad", badHeaders)
+                .route("/null", nullDecision).fallback(brokenFallback).build().start()) {
+            for (String path : new String[] {"/throw", "/bad", "/throw", "/bad"}) {
+                try (RawPeer peer = RawPeer.connect(s.port())) {
+                    peer.writeAscii(peer.upgradeRequest(path));
+                    expectRefusal(peer, "HTTP/1.1 500 Internal Server Error", "close");
+                }
+            }
+            try (RawPeer peer = RawPeer.connect(s.port())) {
+                peer.writeAscii(request("GET /status HTTP/1.1", "Host: " + peer.host()));
+                expectRefusal(peer, "HTTP/1.1 500 Internal Server Error", "close");
+            }
+            assertEquals(0, s.openConnections(), "a refused upgrade must give its slot back");
+            try (RawPeer peer = RawPeer.connect(s.port())) {
+                peer.upgrade("/null"); // a null decision accepts; the single slot is still free
+                assertNull(nullDecision.awaitOpen(5).attachment());
+                expectEchoWorks(peer, "the slot was free");
+            }
+        }
+    }
+
+    @Test
+    void serverMessageSentInOnOpenFollowsThe101() throws Exception {
+        Recorder greeting = new Recorder(true) {
+            @Override
+            public void onOpen(WebSocket<Object> socket) {
+                super.onOpen(socket);
+                socket.sendText("welcome, " + socket.path());
+            }
+        };
+        try (WebSocketServer s = server().route("/hello", greeting).build().start();
+             WebSocketClient client = WebSocketClient.create()) {
+            try (RawPeer peer = RawPeer.connect(s.port())) {
+                peer.upgrade("/hello");
+                assertEquals("welcome, /hello", peer.readFrame().text());
+            }
+            Recorder clientSide = new Recorder();
+            client.connect(URI.create("ws://127.0.0.1:" + s.port() + "/hello"), clientSide).get(5, TimeUnit.SECONDS);
+            assertEquals("welcome, /hello", new String(clientSide.nextMessage(5).data(), StandardCharsets.UTF_8));
+            JdkPeer listener = new JdkPeer();
+            java.net.http.WebSocket jdk = JdkPeer.open(URI.create("ws://127.0.0.1:" + s.port() + "/hello"), listener);
+            try {
+                assertEquals("welcome, /hello", new String(listener.nextMessage(5).data(), StandardCharsets.UTF_8));
+            } finally {
+                jdk.abort();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ 503
+
+    @Test
+    void answers503AtMaxConnectionsAndAcceptsAgainAfterOneCloses() throws Exception {
+        int max = 3;
+        Recorder serverSide = new Recorder(true);
+        try (WebSocketServer s = server().maxConnections(max).route("/echo", serverSide).build().start();
+             WebSocketClient client = WebSocketClient.create()) {
+            List<RawPeer> open = new ArrayList<>();
+            try {
+                for (int i = 0; i < max; i++) {
+                    RawPeer p = RawPeer.connect(s.port());
+                    open.add(p);
+                    p.upgrade("/echo");
+                }
+                assertEquals(max, s.openConnections());
+                try (RawPeer extra = RawPeer.connect(s.port())) {
+                    extra.writeAscii(extra.upgradeRequest("/echo"));
+                    RawPeer.HttpResponse r = expectRefusal(extra, "HTTP/1.1 503 Service Unavailable", "close");
+                    assertEquals("server at its connection limit", r.body());
+                }
+                ExecutionException e = assertThrows(ExecutionException.class, () -> client.connect(
+                        URI.create("ws://127.0.0.1:" + s.port() + "/echo"), new Recorder()).get(5, TimeUnit.SECONDS));
+                assertEquals(503, assertInstanceOf(WebSocketHandshakeException.class, e.getCause()).status());
+                assertEquals(max, s.openConnections(), "refused upgrades must not take or leak slots");
+
+                RawPeer leaving = open.remove(0);
+                leaving.sendFrame(0x8, RawPeer.closePayload(1000, ""));
+                assertEquals(1000, leaving.readFrame().closeCode());
+                leaving.expectEof();
+                leaving.close();
+                assertTrue(Payloads.waitUntil(5000, () -> s.openConnections() == max - 1),
+                        () -> "open connections stayed at " + s.openConnections());
+
+                RawPeer again = RawPeer.connect(s.port());
+                open.add(again);
+                again.upgrade("/echo");
+                expectEchoWorks(again, "back in");
+                for (RawPeer p : open) {
+                    expectEchoWorks(p, "still here");
+                }
+            } finally {
+                for (RawPeer p : open) {
+                    p.close();
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ subprotocols
+
+    static Stream<Arguments> subprotocolOffers() {
+        return Stream.of(
+                Arguments.of("chat.v1, chat.v2", "chat.v1"),
+                Arguments.of("chat.v2, chat.v1", "chat.v2"),
+                Arguments.of("other, chat.v2", "chat.v2"),
+                Arguments.of("other", null));
+    }
+
+    @ParameterizedTest(name = "offer \"{0}\" -> {1}")
+    @MethodSource("subprotocolOffers")
+    void selectsTheFirstOfferedSubprotocolTheRouteSpeaks(String offer, String expected) throws Exception {
+        Recorder serverSide = new Recorder(true);
+        ConnectionSettings settings = ConnectionSettings.defaults().withSubprotocols(List.of("chat.v2", "chat.v1"));
+        try (WebSocketServer s = server().route("/chat", serverSide, settings).build().start();
+             RawPeer peer = RawPeer.connect(s.port())) {
+            RawPeer.HttpHead head = peer.upgrade("/chat", "Sec-WebSocket-Protocol: " + offer);
+            assertEquals(expected, head.single("Sec-WebSocket-Protocol"));
+            assertEquals(expected, serverSide.awaitOpen(5).subprotocol());
+            expectEchoWorks(peer, "hi");
+        }
+    }
+
+    @Test
+    void subprotocolIsVisibleOnBothSidesWithTheTernClient() throws Exception {
+        Recorder serverSide = new Recorder(true);
+        Recorder clientSide = new Recorder();
+        try (WebSocketServer s = server().route("/chat", serverSide,
+                        ConnectionSettings.defaults().withSubprotocols(List.of("chat.v2", "chat.v1"))).build().start();
+             WebSocketClient client = WebSocketClient.create()) {
+            WebSocket<Object> ws = client.connect(URI.create("ws://127.0.0.1:" + s.port() + "/chat"), clientSide,
+                    ConnectionSettings.defaults().withSubprotocols(List.of("legacy", "chat.v1", "chat.v2")))
+                    .get(5, TimeUnit.SECONDS);
+            assertEquals("chat.v1", ws.subprotocol());
+            assertEquals("chat.v1", serverSide.awaitOpen(5).subprotocol());
+
+            WebSocket<Object> none = client.connect(URI.create("ws://127.0.0.1:" + s.port() + "/chat"), new Recorder(),
+                    ConnectionSettings.defaults().withSubprotocols(List.of("legacy"))).get(5, TimeUnit.SECONDS);
+            assertNull(none.subprotocol());
+        }
+    }
+
+    @Test
+    void subprotocolIsVisibleOnBothSidesWithTheJdkClient() throws Exception {
+        Recorder serverSide = new Recorder(true);
+        try (WebSocketServer s = server().route("/chat", serverSide,
+                ConnectionSettings.defaults().withSubprotocols(List.of("chat.v2", "chat.v1"))).build().start()) {
+            JdkPeer listener = new JdkPeer();
+            java.net.http.WebSocket ws = JdkPeer.open(URI.create("ws://127.0.0.1:" + s.port() + "/chat"), listener,
+                    "chat.v2", "chat.v1");
+            try {
+                assertEquals("chat.v2", ws.getSubprotocol());
+                assertEquals("chat.v2", serverSide.awaitOpen(5).subprotocol());
+            } finally {
+                ws.abort();
+            }
+        }
+    }
+
+    @Test
+    void ternClientOffersExactlyWhatItsSettingsSay() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"));
+             WebSocketClient client = WebSocketClient.create()) {
+            listener.setSoTimeout(5000);
+            var future = client.connect(URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/x?q=1"), new Recorder(),
+                    ConnectionSettings.defaults().withSubprotocols(List.of("a", "b"))
+                            .withDeflate(DeflateOptions.defaults().withServerMaxWindowBits(10)));
+            try (Socket peer = listener.accept()) {
+                peer.setSoTimeout(5000);
+                StringBuilder head = new StringBuilder();
+                var in = peer.getInputStream();
+                while (!head.toString().endsWith("\r\n\r\n")) {
+                    int b = in.read();
+                    assertTrue(b >= 0, "client closed mid-request");
+                    head.append((char) b);
+                }
+                RawPeer.HttpHead req = RawPeer.HttpHead.parse(head.toString());
+                assertEquals("GET /x?q=1 HTTP/1.1", req.statusLine());
+                assertEquals("127.0.0.1:" + listener.getLocalPort(), req.single("Host"));
+                assertEquals("websocket", req.single("Upgrade").toLowerCase(java.util.Locale.ROOT));
+                assertTrue(req.single("Connection").toLowerCase(java.util.Locale.ROOT).contains("upgrade"));
+                assertEquals("13", req.single("Sec-WebSocket-Version"));
+                assertEquals("a, b", req.single("Sec-WebSocket-Protocol"));
+                assertEquals("permessage-deflate; server_max_window_bits=10; client_max_window_bits",
+                        req.single("Sec-WebSocket-Extensions"));
+                byte[] nonce = Base64.getDecoder().decode(req.single("Sec-WebSocket-Key"));
+                assertEquals(16, nonce.length);
+                String accept = Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-1")
+                        .digest((req.single("Sec-WebSocket-Key") + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
+                                .getBytes(StandardCharsets.US_ASCII)));
+                peer.getOutputStream().write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                        + "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + "\r\nSec-WebSocket-Protocol: b\r\n"
+                        + "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=9\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                WebSocket<Object> ws = future.get(5, TimeUnit.SECONDS);
+                assertEquals("b", ws.subprotocol());
+                assertTrue(ws.isCompressed());
+                ws.abort();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ permessage-deflate
+
+    static Stream<Arguments> deflateOffers() {
+        DeflateOptions d = DeflateOptions.defaults();
+        return Stream.of(
+                Arguments.of("plain", d, "permessage-deflate", "permessage-deflate"),
+                Arguments.of("client bits without value", d, "permessage-deflate; client_max_window_bits", "permessage-deflate"),
+                Arguments.of("client bits 8", d, "permessage-deflate; client_max_window_bits=8", "permessage-deflate"),
+                Arguments.of("no context takeover both", d,
+                        "permessage-deflate; server_no_context_takeover; client_no_context_takeover",
+                        "permessage-deflate; server_no_context_takeover; client_no_context_takeover"),
+                Arguments.of("server bits requested", d, "permessage-deflate; server_max_window_bits=10",
+                        "permessage-deflate; server_max_window_bits=10"),
+                Arguments.of("first offer invalid", d,
+                        "permessage-deflate; server_max_window_bits=16, permessage-deflate; client_max_window_bits",
+                        "permessage-deflate"),
+                Arguments.of("unknown extension first", d, "x-webkit-deflate-frame, permessage-deflate",
+                        "permessage-deflate"),
+                Arguments.of("server imposes no context takeover", d.withServerNoContextTakeover(true)
+                        .withClientNoContextTakeover(true), "permessage-deflate",
+                        "permessage-deflate; server_no_context_takeover; client_no_context_takeover"),
+                Arguments.of("server limits both windows", d.withServerMaxWindowBits(12).withClientMaxWindowBits(10),
+                        "permessage-deflate; client_max_window_bits",
+                        "permessage-deflate; server_max_window_bits=12; client_max_window_bits=10"),
+                Arguments.of("client limit needs the client's consent", d.withClientMaxWindowBits(10),
+                        "permessage-deflate", "permessage-deflate"),
+                Arguments.of("server answers its smaller window", d.withServerMaxWindowBits(9),
+                        "permessage-deflate; server_max_window_bits=12", "permessage-deflate; server_max_window_bits=9"),
+                Arguments.of("unknown parameter declined", d, "permessage-deflate; foo=1", null),
+                Arguments.of("server bits without value declined", d, "permessage-deflate; server_max_window_bits", null),
+                Arguments.of("repeated parameter declined", d,
+                        "permessage-deflate; server_no_context_takeover; server_no_context_takeover", null),
+                Arguments.of("other extension only", d, "x-webkit-deflate-frame", null),
+                Arguments.of("deflate off on the server", null, "permessage-deflate", null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deflateOffers")
+    void answersPermessageDeflateOffersExactly(String name, DeflateOptions serverOptions, String offer, String answer)
+            throws Exception {
+        Recorder serverSide = new Recorder();
+        try (WebSocketServer s = server().route("/z", serverSide, ConnectionSettings.defaults().withDeflate(serverOptions))
+                .build().start();
+             RawPeer peer = RawPeer.connect(s.port())) {
+            RawPeer.HttpHead head = peer.upgrade("/z", "Sec-WebSocket-Extensions: " + offer);
+            assertEquals(answer, head.single("Sec-WebSocket-Extensions"));
+            assertEquals(answer != null, serverSide.awaitOpen(5).isCompressed());
+        }
+    }
+
+    @Test
+    void ternClientAndServerBothReportCompression() throws Exception {
+        Recorder serverSide = new Recorder(true);
+        try (WebSocketServer s = server()
+                .route("/z", serverSide, ConnectionSettings.defaults().withDeflate(DeflateOptions.defaults()))
+                .route("/plain", new Recorder(true)).build().start();
+             WebSocketClient client = WebSocketClient.create()) {
+            ConnectionSettings offering = ConnectionSettings.defaults()
+                    .withDeflate(DeflateOptions.defaults().withClientNoContextTakeover(true).withServerMaxWindowBits(11));
+            WebSocket<Object> ws = client.connect(URI.create("ws://127.0.0.1:" + s.port() + "/z"), new Recorder(), offering)
+                    .get(5, TimeUnit.SECONDS);
+            assertTrue(ws.isCompressed());
+            assertTrue(serverSide.awaitOpen(5).isCompressed());
+
+            WebSocket<Object> plain = client.connect(URI.create("ws://127.0.0.1:" + s.port() + "/plain"), new Recorder(),
+                    offering).get(5, TimeUnit.SECONDS);
+            assertFalse(plain.isCompressed(), "a route without deflate must not agree to it");
+
+            WebSocket<Object> noOffer = client.connect(URI.create("ws://127.0.0.1:" + s.port() + "/z"), new Recorder())
+                    .get(5, TimeUnit.SECONDS);
+            assertFalse(noOffer.isCompressed(), "no offer, no compression");
+        }
+    }
+}

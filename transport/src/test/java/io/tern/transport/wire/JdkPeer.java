@@ -1,0 +1,107 @@
+package io.tern.transport.wire;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A listener for the JDK's own WebSocket client (an independent implementation to talk to Tern's
+ * server): assembles messages from their parts and writes down pings, pongs and the close.
+ */
+final class JdkPeer implements WebSocket.Listener {
+
+    /** One HTTP client for all tests: it has no close() on Java 17, its WebSockets are closed per test. */
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    final BlockingQueue<Recorder.Message> messages = new LinkedBlockingQueue<>();
+    final BlockingQueue<byte[]> pongs = new LinkedBlockingQueue<>();
+    final BlockingQueue<byte[]> pings = new LinkedBlockingQueue<>();
+    final CompletableFuture<Recorder.Closed> closed = new CompletableFuture<>();
+    final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
+
+    private final StringBuilder text = new StringBuilder();
+    private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+
+    /** Opens a JDK WebSocket to {@code uri} offering {@code subprotocols}. */
+    static WebSocket open(URI uri, JdkPeer listener, String... subprotocols) throws Exception {
+        WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (subprotocols.length > 0) {
+            b.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
+        }
+        return b.buildAsync(uri, listener).get(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+        text.append(data);
+        if (last) {
+            messages.add(new Recorder.Message(true, text.toString().getBytes(StandardCharsets.UTF_8)));
+            text.setLength(0);
+        }
+        ws.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+        binary.writeBytes(Recorder.bytes(data));
+        if (last) {
+            messages.add(new Recorder.Message(false, binary.toByteArray()));
+            binary.reset();
+        }
+        ws.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
+        pings.add(Recorder.bytes(message));
+        ws.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
+        pongs.add(Recorder.bytes(message));
+        ws.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+        closed.complete(new Recorder.Closed(statusCode, reason, true));
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket ws, Throwable error) {
+        errors.add(error);
+        closed.completeExceptionally(error);
+    }
+
+    Recorder.Message nextMessage(long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (true) {
+            Recorder.Message m = messages.poll(20, TimeUnit.MILLISECONDS);
+            if (m != null) {
+                return m;
+            }
+            if (closed.isDone() && messages.isEmpty()) {
+                throw new AssertionError("JDK client: connection closed instead of delivering a message: "
+                        + (closed.isCompletedExceptionally() ? "error" : closed.join()) + ", errors " + errors);
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("JDK client: no message within " + seconds + " s; errors " + errors);
+            }
+        }
+    }
+}
