@@ -980,14 +980,6 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
 
     // ------------------------------------------------------------------ for handshakes
 
-    ConnectionSettings settings() {
-        return settings;
-    }
-
-    boolean isClosed() {
-        return state == CLOSED;
-    }
-
     /** Whether the handshake has opened the connection, so following bytes are WebSocket frames. */
     boolean isOpenForInput() {
         return state == OPEN;
