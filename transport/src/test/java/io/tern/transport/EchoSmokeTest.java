@@ -134,4 +134,36 @@ class EchoSmokeTest {
             assertEquals(2, loopThreads.size(), "loops that accepted connections: " + loopThreads);
         }
     }
+
+    @Test
+    void absoluteFormTargetsAreRoutedAndMalformedOnesGet400() throws Exception {
+        try (WebSocketServer server = WebSocketServer.builder().address("127.0.0.1", 0).loops(1)
+                .route("/echo", ECHO).build().start()) {
+            String ok = exchange(server.port(), "GET http://127.0.0.1/echo HTTP/1.1");
+            assertTrue(ok.startsWith("HTTP/1.1 101 "), ok);
+            String bad = exchange(server.port(), "GET http://[bad/echo HTTP/1.1");
+            assertTrue(bad.startsWith("HTTP/1.1 400 "), bad);
+            assertTrue(exchange(server.port(), "GET /echo HTTP/1.1").startsWith("HTTP/1.1 101 "), "the loop still serves");
+        }
+    }
+
+    private static String exchange(int port, String requestLine) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write((requestLine + "\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+            int b;
+            int tail = 0;
+            while ((b = s.getInputStream().read()) >= 0) {
+                head.write(b);
+                tail = (tail << 8) | b;
+                if (tail == 0x0d0a0d0a) {
+                    break;
+                }
+            }
+            return head.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
 }

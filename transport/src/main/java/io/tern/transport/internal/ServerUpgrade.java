@@ -14,6 +14,7 @@ import io.tern.transport.ConnectionSettings;
 import io.tern.transport.UpgradeDecision;
 import io.tern.transport.UpgradeRequest;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
@@ -85,7 +86,13 @@ final class ServerUpgrade implements Handshake {
             path = q < 0 ? target : target.substring(0, q);
             query = q < 0 ? null : target.substring(q + 1);
         } else {
-            URI uri = URI.create(target); // absolute-form; the handshake below has validated it
+            URI uri;
+            try {
+                uri = new URI(target); // absolute-form, e.g. GET http://host/echo HTTP/1.1
+            } catch (URISyntaxException e) {
+                respond(c, HandshakeRejection.of(400, "malformed request-target"));
+                return;
+            }
             path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
             query = uri.getRawQuery();
         }
