@@ -293,6 +293,11 @@ public final class MessageReader {
                 messageLength = 0;
                 textValidator.reset();
                 compressedMessage = (rsv & Rsv.RSV1) != 0;
+                if (compressedMessage && inflater == null) {
+                    // RSV1 let through by allowReservedBits for an extension other than ours.
+                    fail(CloseCodes.PROTOCOL_ERROR, "RSV1 set but no compression was negotiated");
+                    return false;
+                }
                 inflatedLength = 0;
             }
             // A compressed message is held to the limit after inflation; on the wire it gets the

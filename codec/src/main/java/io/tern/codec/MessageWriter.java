@@ -108,12 +108,17 @@ public final class MessageWriter {
         return WRITTEN;
     }
 
+    /** Nothing goes out after our close frame, nor once the connection was aborted. */
+    private boolean refusing() {
+        return closing.isCloseSent() || closing.isClosed();
+    }
+
     /** The opcode of the next frame of a message of this type, or -1 after our close frame. */
     private int nextDataOpcode(int opcode) {
         if (opcode != Opcode.TEXT && opcode != Opcode.BINARY) {
             throw new IllegalArgumentException("data opcode must be TEXT or BINARY: " + Opcode.name(opcode));
         }
-        if (closing.isCloseSent()) {
+        if (refusing()) {
             return -1;
         }
         if (messageOpcode == NO_MESSAGE) {
@@ -166,7 +171,7 @@ public final class MessageWriter {
         if (opcode != Opcode.PING && opcode != Opcode.PONG) {
             throw new IllegalArgumentException("control header for PING or PONG only: " + Opcode.name(opcode));
         }
-        if (closing.isCloseSent()) {
+        if (refusing()) {
             return REFUSED_CLOSING;
         }
         lastMaskKey = encoder.writeHeader(header, true, Rsv.NONE, opcode, payloadLength);
@@ -208,7 +213,7 @@ public final class MessageWriter {
     }
 
     private int writeControl(int opcode, ByteBuffer header, ByteBuffer payload) {
-        if (closing.isCloseSent()) {
+        if (refusing()) {
             return REFUSED_CLOSING;
         }
         encoder.encode(header, payload, true, Rsv.NONE, opcode);
@@ -236,7 +241,7 @@ public final class MessageWriter {
         if (reasonBytes.length > MAX_CLOSE_REASON_BYTES) {
             throw new IllegalArgumentException("close reason longer than 123 UTF-8 bytes: " + reasonBytes.length);
         }
-        if (closing.isCloseSent()) {
+        if (refusing()) {
             return REFUSED_CLOSING;
         }
         int payloadLength = empty ? 0 : 2 + reasonBytes.length;

@@ -141,4 +141,15 @@ class MessageWriterTest {
         assertEquals(MessageWriter.REFUSED_CLOSING, client.writeControlHeader(Opcode.PING, out, 0));
         assertEquals(0, out.position());
     }
+
+    @Test
+    void nothingIsWrittenAfterAnAbort() {
+        closing.abort();
+        assertEquals(MessageWriter.REFUSED_CLOSING, server.writeText(header, text("late"), true));
+        assertEquals(MessageWriter.REFUSED_CLOSING, server.writePing(header, text("")));
+        ByteBuffer frame = ByteBuffer.allocate(MessageWriter.MAX_CLOSE_FRAME_SIZE);
+        assertEquals(MessageWriter.REFUSED_CLOSING, server.writeClose(frame, 1000, ""));
+        assertEquals(0, header.position());
+        assertEquals(0, frame.position(), "no half-written close frame");
+    }
 }

@@ -54,6 +54,11 @@ public class RecordingListener implements MessageListener {
         events.add("CLOSE:" + code + ":" + reason);
     }
 
+    /** Bytes of an unfinished message (fragment delivery), exactly as delivered. */
+    public byte[] pendingBytes() {
+        return pending.toByteArray();
+    }
+
     /** Bytes of an unfinished message (fragment delivery), as text. */
     public String pendingText() {
         return new String(pending.toByteArray(), StandardCharsets.UTF_8);

@@ -166,4 +166,58 @@ class EchoSmokeTest {
             return head.toString(StandardCharsets.ISO_8859_1);
         }
     }
+
+    @Test
+    void pausingAndResumingInsideOneCallbackLosesNothing() throws Exception {
+        WebSocketHandler<Void> fickle = new WebSocketHandler<>() {
+            @Override
+            public void onText(WebSocket<Void> ws, ByteBuffer utf8, boolean last) {
+                ws.pauseReading();
+                ws.resumeReading();
+                ws.sendText(utf8);
+            }
+        };
+        try (WebSocketServer server = WebSocketServer.builder().address("127.0.0.1", 0).loops(1)
+                .route("/echo", fickle).build().start();
+             java.net.Socket raw = new java.net.Socket("127.0.0.1", server.port())) {
+            raw.setSoTimeout(5000);
+            String head = exchangeOn(raw);
+            assertTrue(head.startsWith("HTTP/1.1 101 "), head);
+            // Three masked frames in one write, so they arrive in one read.
+            java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
+            for (String m : new String[] {"one", "two", "three"}) {
+                byte[] p = m.getBytes(StandardCharsets.UTF_8);
+                frames.write(0x81);
+                frames.write(0x80 | p.length);
+                frames.write(new byte[4], 0, 4); // zero mask key
+                frames.write(p, 0, p.length);
+            }
+            raw.getOutputStream().write(frames.toByteArray());
+            StringBuilder echoed = new StringBuilder();
+            for (int i = 0; i < 3; i++) {
+                java.io.InputStream in = raw.getInputStream();
+                assertEquals(0x81, in.read());
+                int n = in.read();
+                echoed.append(new String(in.readNBytes(n), StandardCharsets.UTF_8)).append(' ');
+            }
+            assertEquals("one two three ", echoed.toString());
+        }
+    }
+
+    private static String exchangeOn(java.net.Socket s) throws Exception {
+        s.getOutputStream().write(("GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+        int b;
+        int tail = 0;
+        while ((b = s.getInputStream().read()) >= 0) {
+            head.write(b);
+            tail = (tail << 8) | b;
+            if (tail == 0x0d0a0d0a) {
+                break;
+            }
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
 }

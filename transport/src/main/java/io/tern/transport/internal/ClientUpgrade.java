@@ -43,8 +43,7 @@ final class ClientUpgrade implements Handshake {
                 return;
             }
         } catch (IOException e) {
-            onClosedEarly(c, "cannot connect to " + request.uri() + ": " + e.getMessage());
-            c.finishClose();
+            c.closeEarly("cannot connect to " + request.uri() + ": " + e.getMessage());
             return;
         }
         c.setInterest(SelectionKey.OP_READ);
@@ -87,7 +86,7 @@ final class ClientUpgrade implements Handshake {
 
     private void fail(Connection c, int status, String why) {
         future.completeExceptionally(new WebSocketHandshakeException(status, why));
-        c.finishClose();
+        c.closeEarly(why);
     }
 
     @Override

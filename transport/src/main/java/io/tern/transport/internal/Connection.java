@@ -120,9 +120,9 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
 
     /** Registers the channel with the loop for the given operations and starts the handshake clock. */
     void register(int ops) throws IOException {
-        loop.add(this);
         interest = ops;
         key = channel.register(loop.selector(), ops, this);
+        loop.add(this); // only once registered: a failed register leaves nothing behind
         lastReadAt = loop.now();
         handshakeDeadline = System.nanoTime() + settings.handshakeTimeoutNanos();
         rescheduleTimer();
@@ -182,7 +182,7 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
         if ((ready & SelectionKey.OP_WRITE) != 0 && state != CLOSED) {
             flushNow();
         }
-        if ((ready & SelectionKey.OP_READ) != 0 && state != CLOSED) {
+        if ((ready & SelectionKey.OP_READ) != 0 && state != CLOSED && !readPaused) {
             readNow();
         }
     }
@@ -227,18 +227,24 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
 
     /** Feeds protocol bytes to the reader and acts on its status. */
     private void feed(ByteBuffer input) {
-        inReader = true;
         long framesBefore = reader.framesRead();
         int status;
-        try {
-            status = reader.read(input);
-        } finally {
-            inReader = false;
-        }
+        do {
+            inReader = true;
+            try {
+                status = reader.read(input);
+            } finally {
+                inReader = false;
+            }
+            // A handler may pause and resume within one callback: the reader still stopped, so
+            // go on unless the connection is paused now.
+        } while (status == MessageReader.PAUSED && !readPaused && input.hasRemaining() && state == OPEN);
         loop.counters().add(LoopCounters.FRAMES_IN, reader.framesRead() - framesBefore);
         switch (status) {
             case MessageReader.PAUSED:
-                keepPendingInput(input);
+                if (readPaused) {
+                    keepPendingInput(input);
+                }
                 break;
             case MessageReader.FAILED:
                 if (state == OPEN) {
@@ -266,8 +272,7 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
 
     private void endOfStream() {
         if (state == HANDSHAKING) {
-            handshake.onClosedEarly(this, "connection closed during the opening handshake");
-            finishClose();
+            closeEarly("connection closed during the opening handshake");
             return;
         }
         if (!closing.isClosed()) {
@@ -278,8 +283,7 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
 
     private void lostConnection(IOException e) {
         if (state == HANDSHAKING) {
-            handshake.onClosedEarly(this, "connection failed during the opening handshake: " + e.getMessage());
-            finishClose();
+            closeEarly("connection failed during the opening handshake: " + e.getMessage());
             return;
         }
         closing.abort();
@@ -337,12 +341,11 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
             writeCloseFrame(closing.replyCode(), "");
         }
         sendable = false;
-        if (role == Role.SERVER) {
-            closeAfterFlush = true; // RFC 6455 §7.1.1: the server closes TCP first
-        } else {
-            closeDeadline = System.nanoTime() + settings.closingTimeoutNanos();
-            rescheduleTimer();
-        }
+        // RFC 6455 §7.1.1: the server closes TCP once its reply is out; the client waits for it.
+        // Either way the closing timeout bounds the wait (a peer that stops reading never drains).
+        closeAfterFlush = ClosingHandshake.closesTcpFirst(role);
+        closeDeadline = System.nanoTime() + settings.closingTimeoutNanos();
+        rescheduleTimer();
         scheduleFlush();
     }
 
@@ -404,6 +407,16 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
         scheduleFlush();
     }
 
+    /** Ends a connection that never opened, telling the handshake why (once). */
+    void closeEarly(String why) {
+        if (handshake != null) {
+            Handshake h = handshake;
+            handshake = null;
+            h.onClosedEarly(this, why);
+        }
+        finishClose();
+    }
+
     /** Closes the TCP connection and releases everything; reports to the handler once. */
     void finishClose() {
         if (state == CLOSED) {
@@ -434,17 +447,15 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
         }
         loop.remove(this);
         if (handshake != null) {
-            handshake.onClosedEarly(this, "connection closed before the opening handshake completed");
+            Handshake h = handshake;
+            handshake = null;
+            h.onClosedEarly(this, "connection closed before the opening handshake completed");
         }
         if (!wasOpen) {
             return;
         }
         loop.counters().add(LoopCounters.CLOSED, 1);
         closing.abort();
-        if (closing.receivedCode() != 0) {
-            reportCode = closing.receivedCode();
-            reportReason = closing.receivedReason();
-        }
         loop.counters().countClose(reportCode);
         try {
             handler.onClose(this, reportCode, reportReason, closing.isClean());
@@ -546,9 +557,8 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
         scheduleFlush();
     }
 
-    /** Decides whether {@code bytes} more may be queued; applies the slow-consumer policy. */
-    private SendStatus admit(long bytes) {
-        long queued = out.bytes() + inFlight;
+    /** Decides whether {@code bytes} more may join {@code queued}; null means over the hard limit. */
+    private SendStatus admit(long queued, long bytes) {
         if (queued > 0 && queued + bytes > settings.hardLimit()) {
             return null;
         }
@@ -666,7 +676,7 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
             if (state != OPEN || closing.isCloseSent()) {
                 return SendStatus.CLOSED;
             }
-            SendStatus status = admit(length + FRAME_OVERHEAD);
+            SendStatus status = admit(queuedBytes(), length + FRAME_OVERHEAD);
             if (status == null) {
                 return refuseSlowConsumer();
             }
@@ -706,7 +716,7 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
             if (state != OPEN || closing.isCloseSent()) {
                 return SendStatus.CLOSED;
             }
-            SendStatus status = admit(payload.remaining() + FRAME_OVERHEAD);
+            SendStatus status = admit(queuedBytes(), payload.remaining() + FRAME_OVERHEAD);
             if (status == null) {
                 return refuseSlowConsumer();
             }
@@ -721,11 +731,14 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
     /** The off-loop path: admit now (so the caller gets a status), frame on the loop. */
     private SendStatus sendFromOtherThread(int opcode, ByteBuffer copy, boolean last) {
         long bytes = copy.remaining() + FRAME_OVERHEAD;
-        SendStatus status = admit(bytes);
+        // Reserve first, then judge: concurrent senders then see each other's bytes, so they
+        // cannot all slip under the hard limit together.
+        long inFlightBefore = (long) IN_FLIGHT.getAndAdd(this, bytes);
+        SendStatus status = admit(out.bytes() + inFlightBefore, bytes);
         if (status == null) {
+            IN_FLIGHT.getAndAdd(this, -bytes);
             return refuseSlowConsumer();
         }
-        IN_FLIGHT.getAndAdd(this, bytes);
         loop.submit(() -> {
             IN_FLIGHT.getAndAdd(this, -bytes);
             if (state != OPEN || closing.isCloseSent()) {
@@ -899,7 +912,7 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
         @Override
         protected void onExpire(long nowNanos) {
             try {
-                onTimer(System.nanoTime());
+                onTimer(nowNanos);
             } catch (Throwable t) {
                 onLoopError(t);
             }
@@ -912,8 +925,7 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
         }
         if (state == HANDSHAKING) {
             if (now - handshakeDeadline >= 0) {
-                handshake.onClosedEarly(this, "opening handshake timed out");
-                finishClose();
+                closeEarly("opening handshake timed out");
                 return;
             }
         } else if (closeDeadline != 0) {
