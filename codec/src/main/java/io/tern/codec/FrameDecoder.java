@@ -64,7 +64,6 @@ public final class FrameDecoder {
     private boolean fin;
     private int rsv;
     private int opcode;
-    private boolean masked;
     private int lengthBytesLeft;    // extended length bytes still to read
     private int lengthBytesTotal;   // 2 or 8
     private long payloadLength;
@@ -165,8 +164,7 @@ public final class FrameDecoder {
                         return NEED_MORE;
                     }
                     int b = in.get() & 0xFF;
-                    masked = (b & 0x80) != 0;
-                    if (masked != expectMasked) {
+                    if (((b & 0x80) != 0) != expectMasked) {
                         return fail(CloseCodes.PROTOCOL_ERROR,
                                 expectMasked ? "client frame is not masked" : "server frame is masked");
                     }
@@ -239,7 +237,7 @@ public final class FrameDecoder {
                     }
                     int n = (int) Math.min(left, available);
                     int end = start + n;
-                    if (masked) {
+                    if (expectMasked) { // past SECOND_BYTE, the mask bit equals what the role expects
                         Masking.apply(in, start, end, maskKey, payloadRead);
                     }
                     payloadRead += n;
@@ -261,12 +259,11 @@ public final class FrameDecoder {
     private void startMaskOrPayload() {
         payloadRead = 0;
         headerDelivered = false;
-        if (masked) {
-            maskKey = 0;
+        maskKey = 0;
+        if (expectMasked) {
             maskBytesLeft = 4;
             state = MASK_KEY;
         } else {
-            maskKey = 0;
             state = PAYLOAD;
         }
     }

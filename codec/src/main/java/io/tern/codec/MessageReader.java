@@ -501,13 +501,12 @@ public final class MessageReader {
     }
 
     private void append(ByteBuffer chunk) {
-        int needed = chunk.remaining();
+        // messageLength counts every frame header read so far, this one included, so it always
+        // covers what is assembled plus this chunk; a later fragment may need more.
         if (assembly == null) {
-            // Size for what the headers announced so far; a later fragment may need more.
-            assembly = pool.acquire((int) Math.max(messageLength, needed));
-        } else if (assembly.remaining() < needed) {
-            long wanted = Math.max(messageLength, (long) assembly.position() + needed);
-            ByteBuffer bigger = pool.acquire((int) Math.min(wanted, ReaderSettings.MAX_ASSEMBLED_MESSAGE_SIZE));
+            assembly = pool.acquire((int) messageLength);
+        } else if (assembly.remaining() < chunk.remaining()) {
+            ByteBuffer bigger = pool.acquire((int) messageLength);
             bigger.put(assembly.flip());
             pool.release(assembly);
             assembly = bigger;

@@ -613,17 +613,31 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
         int n = body.remaining();
         ByteBuffer frame = out.beginFrame(FRAME_OVERHEAD + n);
         if (writer.writeDataHeader(opcode, rsv, frame, n, last) == MessageWriter.WRITTEN) {
-            int start = frame.position();
-            frame.put(start, body, body.position(), n).position(start + n);
-            if (role == Role.CLIENT) {
-                Masking.apply(frame, start, start + n, writer.lastMaskKey(), 0);
-            }
-            loop.counters().add(LoopCounters.FRAMES_OUT, 1);
+            placePayload(frame, body, n);
         }
-        out.endFrame();
+        endFrame();
         if (compressed != null) {
             loop.buffers().release(compressed);
         }
+    }
+
+    /** Copies {@code n} bytes of {@code body} right behind the header just written. */
+    private void placePayload(ByteBuffer frame, ByteBuffer body, int n) {
+        int start = frame.position();
+        frame.put(start, body, body.position(), n).position(start + n);
+        maskAndCount(frame, start, n);
+    }
+
+    /** Masks a client frame's payload copy (never the caller's bytes) and counts the frame. */
+    private void maskAndCount(ByteBuffer frame, int start, int n) {
+        if (role == Role.CLIENT) {
+            Masking.apply(frame, start, start + n, writer.lastMaskKey(), 0);
+        }
+        loop.counters().add(LoopCounters.FRAMES_OUT, 1);
+    }
+
+    private void endFrame() {
+        out.endFrame();
         scheduleFlush();
     }
 
@@ -640,28 +654,18 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
         if (writer.writeDataHeader(Opcode.TEXT, Rsv.NONE, frame, utf8Length, true) == MessageWriter.WRITTEN) {
             int start = frame.position();
             Utf8.encode(text, frame);
-            if (role == Role.CLIENT) {
-                Masking.apply(frame, start, start + utf8Length, writer.lastMaskKey(), 0);
-            }
-            loop.counters().add(LoopCounters.FRAMES_OUT, 1);
+            maskAndCount(frame, start, utf8Length);
         }
-        out.endFrame();
-        scheduleFlush();
+        endFrame();
     }
 
     private void frameControl(int opcode, ByteBuffer payload) {
         int n = payload.remaining();
         ByteBuffer frame = out.beginFrame(FRAME_OVERHEAD + n);
         if (writer.writeControlHeader(opcode, frame, n) == MessageWriter.WRITTEN) {
-            int start = frame.position();
-            frame.put(start, payload, payload.position(), n).position(start + n);
-            if (role == Role.CLIENT) {
-                Masking.apply(frame, start, start + n, writer.lastMaskKey(), 0);
-            }
-            loop.counters().add(LoopCounters.FRAMES_OUT, 1);
+            placePayload(frame, payload, n);
         }
-        out.endFrame();
-        scheduleFlush();
+        endFrame();
     }
 
     // ------------------------------------------------------------------ WebSocket API (any thread)

@@ -26,10 +26,21 @@ final class Outbound {
     /** Size of an ordinary chunk; bigger frames get a chunk of their own size. */
     static final int CHUNK_SIZE = 16 * 1024;
 
+    private static final java.lang.invoke.VarHandle BYTES;
+
+    static {
+        try {
+            BYTES = java.lang.invoke.MethodHandles.lookup().findVarHandle(Outbound.class, "bytes", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final DirectBufferPool pool;
     private ByteBuffer[] chunks = new ByteBuffer[4];
     private int count;
-    private volatile long bytes;
+    /** Pending bytes: written by the loop only, published with opaque stores (no fence). */
+    private long bytes;
     private int appendReadIndex;
     private int appendStart;
 
@@ -62,7 +73,7 @@ final class Outbound {
         ByteBuffer tail = chunks[count - 1];
         int end = tail.position();
         tail.limit(end).position(appendReadIndex);
-        bytes += end - appendStart; // single writer: the loop thread
+        BYTES.setOpaque(this, bytes + (end - appendStart)); // single writer: the loop thread
     }
 
     /**
@@ -77,7 +88,7 @@ final class Outbound {
         }
         long written = count == 1 ? channel.write(chunks[0]) : channel.write(chunks, 0, count);
         if (written > 0) {
-            bytes -= written;
+            BYTES.setOpaque(this, bytes - written);
             releaseWritten();
         }
         return written;
@@ -106,7 +117,7 @@ final class Outbound {
 
     /** Bytes waiting to be written; safe to read from any thread as an estimate. */
     long bytes() {
-        return bytes;
+        return (long) BYTES.getOpaque(this);
     }
 
     /** Returns every chunk to the pool; pending bytes are dropped. */
@@ -116,6 +127,6 @@ final class Outbound {
             chunks[i] = null;
         }
         count = 0;
-        bytes = 0;
+        BYTES.setOpaque(this, 0L);
     }
 }
