@@ -94,6 +94,7 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
     private volatile boolean sendable;
 
     private final ConnectionTimer timer = new ConnectionTimer();
+    private long handshakeStartedAt;
     private long handshakeDeadline;
     private long closeDeadline;
     private long nextPingAt;
@@ -124,8 +125,22 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
         key = channel.register(loop.selector(), ops, this);
         loop.add(this); // only once registered: a failed register leaves nothing behind
         lastReadAt = loop.now();
-        handshakeDeadline = System.nanoTime() + settings.handshakeTimeoutNanos();
+        handshakeStartedAt = System.nanoTime();
+        handshakeDeadline = handshakeStartedAt + settings.handshakeTimeoutNanos();
         rescheduleTimer();
+    }
+
+    /**
+     * Sets the opening handshake's time limit anew, counted from when the connection was
+     * registered (a server learns the route's own limit only once the request head is parsed).
+     *
+     * @param timeoutNanos the limit in nanoseconds, from registration
+     */
+    void handshakeTimeout(long timeoutNanos) {
+        if (state == HANDSHAKING) {
+            handshakeDeadline = handshakeStartedAt + timeoutNanos;
+            rescheduleTimer();
+        }
     }
 
     /** Changes the interest set to the given operations (connect → read after connecting). */
