@@ -56,4 +56,47 @@ public final class CloseCodes {
                 || (code >= 1007 && code <= 1014)
                 || (code >= 3000 && code <= 4999);
     }
+
+    /**
+     * The one check of what may go in a close frame (RFC 6455 §5.5.1, §7.4): the code must be
+     * valid on the wire and the reason must fit the frame's 125 bytes after the code. Used by
+     * {@link MessageWriter#writeClose} for every close frame, echoes of the peer's code included.
+     *
+     * @param code   the status code to send
+     * @param reason the reason, {@code null} for none
+     * @return the reason's UTF-8 bytes (empty for {@code null})
+     * @throws IllegalArgumentException for a code that must not be sent, or a reason over 123
+     *     UTF-8 bytes
+     */
+    public static byte[] checkSendable(int code, String reason) {
+        if (!isValidOnWire(code)) {
+            throw new IllegalArgumentException("close code " + code + " must not be sent");
+        }
+        byte[] bytes = reason == null || reason.isEmpty()
+                ? NO_BYTES : reason.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (bytes.length > MessageWriter.MAX_CLOSE_REASON_BYTES) {
+            throw new IllegalArgumentException("close reason longer than 123 UTF-8 bytes: " + bytes.length);
+        }
+        return bytes;
+    }
+
+    /**
+     * {@link #checkSendable(int, String)} for a close this side starts: also, a server must not
+     * start a close with 1010, the client's code for an extension the server did not agree to
+     * (RFC 6455 §7.4.1). (Echoing a client's 1010 in the reply stays allowed.)
+     *
+     * @param role   the side that starts the close
+     * @param code   the status code to send
+     * @param reason the reason, {@code null} for none
+     * @throws IllegalArgumentException for a code that {@code role} must not send, or a reason
+     *     over 123 UTF-8 bytes
+     */
+    public static void checkInitiated(Role role, int code, String reason) {
+        if (code == MANDATORY_EXTENSION && role == Role.SERVER) {
+            throw new IllegalArgumentException("close code 1010 is sent by clients only (RFC 6455 §7.4.1)");
+        }
+        checkSendable(code, reason);
+    }
+
+    private static final byte[] NO_BYTES = new byte[0];
 }

@@ -25,6 +25,7 @@ public final class FrameEncoder {
     /** The longest possible header: 2 bytes, an 8-byte length and a 4-byte mask key. */
     public static final int MAX_HEADER_SIZE = 14;
 
+    private final Role role;
     private final boolean mask;
     private final MaskKeySource keys;
 
@@ -37,6 +38,7 @@ public final class FrameEncoder {
      * @throws IllegalArgumentException if a client encoder gets no key source
      */
     public FrameEncoder(Role role, MaskKeySource keys) {
+        this.role = role;
         this.mask = role.masksOutgoingFrames();
         if (mask && keys == null) {
             throw new IllegalArgumentException("a client encoder needs a mask key source");
@@ -54,6 +56,15 @@ public final class FrameEncoder {
     public static int headerSize(long payloadLength, boolean masked) {
         int size = payloadLength < 126 ? 2 : payloadLength <= 0xFFFF ? 4 : 10;
         return masked ? size + 4 : size;
+    }
+
+    /**
+     * The role of the endpoint whose frames this encoder writes.
+     *
+     * @return the role
+     */
+    public Role role() {
+        return role;
     }
 
     /**

@@ -99,7 +99,7 @@ public final class MessageWriter {
      * @throws IllegalStateException if a message of the other type is still open
      */
     public int writeData(int opcode, int rsv, ByteBuffer header, ByteBuffer payload, boolean last) {
-        int frameOpcode = nextDataOpcode(opcode);
+        int frameOpcode = nextDataOpcode(opcode, rsv);
         if (frameOpcode < 0) {
             return REFUSED_CLOSING;
         }
@@ -114,7 +114,7 @@ public final class MessageWriter {
     }
 
     /** The opcode of the next frame of a message of this type, or -1 after our close frame. */
-    private int nextDataOpcode(int opcode) {
+    private int nextDataOpcode(int opcode, int rsv) {
         if (opcode != Opcode.TEXT && opcode != Opcode.BINARY) {
             throw new IllegalArgumentException("data opcode must be TEXT or BINARY: " + Opcode.name(opcode));
         }
@@ -125,6 +125,10 @@ public final class MessageWriter {
             return opcode;
         }
         if (messageOpcode == opcode) {
+            if (rsv != Rsv.NONE) {
+                // RFC 7692 §6.1: the "Per-Message Compressed" bit is set on a message's first frame only.
+                throw new IllegalArgumentException("reserved bits on a continuation frame: " + rsv);
+            }
             return Opcode.CONTINUATION;
         }
         throw new IllegalStateException("cannot send " + Opcode.name(opcode) + " while a "
@@ -148,7 +152,7 @@ public final class MessageWriter {
      * @throws IllegalStateException if a message of the other type is still open
      */
     public int writeDataHeader(int opcode, int rsv, ByteBuffer header, long payloadLength, boolean last) {
-        int frameOpcode = nextDataOpcode(opcode);
+        int frameOpcode = nextDataOpcode(opcode, rsv);
         if (frameOpcode < 0) {
             return REFUSED_CLOSING;
         }
@@ -186,6 +190,49 @@ public final class MessageWriter {
      */
     public int lastMaskKey() {
         return lastMaskKey;
+    }
+
+    /**
+     * Masks, in place, the payload bytes a caller placed behind the header it just wrote with
+     * {@link #writeDataHeader} or {@link #writeControlHeader} (RFC 6455 §5.3). Does nothing for the
+     * server role, whose frames are not masked. This is the one place the transport masks what it
+     * copied; the caller's own buffers are never masked.
+     *
+     * @param frame the buffer holding header and payload
+     * @param start index of the payload's first byte
+     * @param end   index after the payload's last byte
+     */
+    public void maskPayload(ByteBuffer frame, int start, int end) {
+        maskPayload(frame, start, end, lastMaskKey);
+    }
+
+    private void maskPayload(ByteBuffer frame, int start, int end, int key) {
+        if (encoder.masks()) {
+            Masking.apply(frame, start, end, key, 0);
+        }
+    }
+
+    /**
+     * Accounts for a whole data message that was framed elsewhere (for example once for many
+     * connections) and is sent as is: checks the same rules as {@link #writeDataHeader} for an
+     * unfragmented message, without writing anything.
+     *
+     * @param opcode {@link Opcode#TEXT} or {@link Opcode#BINARY}
+     * @return {@link #WRITTEN} if the frame may follow, or {@link #REFUSED_CLOSING}
+     * @throws IllegalArgumentException if {@code opcode} is not text or binary
+     * @throws IllegalStateException if a fragmented message is still open (RFC 6455 §5.4: its
+     *     fragments must not be interleaved with another data message)
+     */
+    public int claimWholeMessage(int opcode) {
+        int frameOpcode = nextDataOpcode(opcode, Rsv.NONE);
+        if (frameOpcode < 0) {
+            return REFUSED_CLOSING;
+        }
+        if (frameOpcode == Opcode.CONTINUATION) {
+            throw new IllegalStateException("cannot send a whole " + Opcode.name(opcode)
+                    + " message while one is unfinished");
+        }
+        return WRITTEN;
     }
 
     /**
@@ -234,13 +281,7 @@ public final class MessageWriter {
      */
     public int writeClose(ByteBuffer frame, int code, String reason) {
         boolean empty = code == CloseCodes.NO_STATUS_RECEIVED;
-        if (!empty && !CloseCodes.isValidOnWire(code)) {
-            throw new IllegalArgumentException("close code " + code + " must not be sent");
-        }
-        byte[] reasonBytes = empty ? new byte[0] : reason.getBytes(StandardCharsets.UTF_8);
-        if (reasonBytes.length > MAX_CLOSE_REASON_BYTES) {
-            throw new IllegalArgumentException("close reason longer than 123 UTF-8 bytes: " + reasonBytes.length);
-        }
+        byte[] reasonBytes = empty ? new byte[0] : CloseCodes.checkSendable(code, reason);
         if (refusing()) {
             return REFUSED_CLOSING;
         }
@@ -250,9 +291,7 @@ public final class MessageWriter {
         if (!empty) {
             frame.put((byte) (code >>> 8)).put((byte) code).put(reasonBytes);
         }
-        if (encoder.masks()) {
-            Masking.apply(frame, start, frame.position(), key, 0);
-        }
+        maskPayload(frame, start, frame.position(), key);
         closing.closeSent(code);
         return WRITTEN;
     }

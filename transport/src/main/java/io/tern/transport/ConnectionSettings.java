@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * Limits, timers and options of a connection: per route on a server, per connect call on a
- * client. Immutable; each {@code with} method returns a changed copy.
+ * client. Immutable to its users: each {@code with} method returns a changed copy, so one instance
+ * can be shared by any number of routes, connections and threads.
  *
  * <table>
  * <caption>Defaults</caption>
@@ -24,6 +25,7 @@ import java.util.Objects;
  * <tr><td>automatic pong</td><td>on</td></tr>
  * <tr><td>permessage-deflate</td><td>off</td></tr>
  * <tr><td>subprotocols</td><td>none</td></tr>
+ * <tr><td>message interceptors / connection listeners</td><td>none</td></tr>
  * </table>
  *
  * <pre>{@code
@@ -41,19 +43,21 @@ public final class ConnectionSettings {
             Duration.ofSeconds(10).toNanos(), 0, Duration.ofSeconds(30).toNanos(), Duration.ofSeconds(10).toNanos(),
             Duration.ofSeconds(5).toNanos(), true, null, List.of());
 
-    private final ReaderSettings reader;
-    private final long lowWatermark;
-    private final long highWatermark;
-    private final long hardLimit;
-    private final SlowConsumerPolicy slowConsumerPolicy;
-    private final long handshakeTimeoutNanos;
-    private final long idleTimeoutNanos;
-    private final long heartbeatIntervalNanos;
-    private final long heartbeatTimeoutNanos;
-    private final long closingTimeoutNanos;
-    private final boolean autoPong;
-    private final DeflateOptions deflate;
-    private final List<String> subprotocols;
+    private ReaderSettings reader;
+    private long lowWatermark;
+    private long highWatermark;
+    private long hardLimit;
+    private SlowConsumerPolicy slowConsumerPolicy;
+    private long handshakeTimeoutNanos;
+    private long idleTimeoutNanos;
+    private long heartbeatIntervalNanos;
+    private long heartbeatTimeoutNanos;
+    private long closingTimeoutNanos;
+    private boolean autoPong;
+    private DeflateOptions deflate;
+    private List<String> subprotocols;
+    private List<MessageInterceptor.Factory> messageInterceptors = List.of();
+    private List<ConnectionListener> connectionListeners = List.of();
 
     private ConnectionSettings(ReaderSettings reader, long lowWatermark, long highWatermark, long hardLimit,
                                SlowConsumerPolicy slowConsumerPolicy, long handshakeTimeoutNanos,
@@ -84,11 +88,14 @@ public final class ConnectionSettings {
         return DEFAULTS;
     }
 
-    private ConnectionSettings with(ReaderSettings r, long low, long high, long hard, SlowConsumerPolicy policy,
-                                    long handshake, long idle, long hbInterval, long hbTimeout, long closing,
-                                    boolean pong, DeflateOptions d, List<String> protocols) {
-        return new ConnectionSettings(r, low, high, hard, policy, handshake, idle, hbInterval, hbTimeout, closing,
-                pong, d, protocols);
+    /** A copy to change: each {@code with} method changes one field of a fresh copy. */
+    private ConnectionSettings copy() {
+        ConnectionSettings c = new ConnectionSettings(reader, lowWatermark, highWatermark, hardLimit, slowConsumerPolicy,
+                handshakeTimeoutNanos, idleTimeoutNanos, heartbeatIntervalNanos, heartbeatTimeoutNanos,
+                closingTimeoutNanos, autoPong, deflate, subprotocols);
+        c.messageInterceptors = messageInterceptors;
+        c.connectionListeners = connectionListeners;
+        return c;
     }
 
     /**
@@ -132,9 +139,9 @@ public final class ConnectionSettings {
      * @return changed settings
      */
     public ConnectionSettings withReader(ReaderSettings readerSettings) {
-        return with(Objects.requireNonNull(readerSettings, "readerSettings"), lowWatermark, highWatermark, hardLimit,
-                slowConsumerPolicy, handshakeTimeoutNanos, idleTimeoutNanos, heartbeatIntervalNanos,
-                heartbeatTimeoutNanos, closingTimeoutNanos, autoPong, deflate, subprotocols);
+        ConnectionSettings c = copy();
+        c.reader = Objects.requireNonNull(readerSettings, "readerSettings");
+        return c;
     }
 
     /**
@@ -154,8 +161,11 @@ public final class ConnectionSettings {
         if (low < 0 || low > high || high > hardLimit) {
             throw new IllegalArgumentException("need 0 <= low <= high <= hardLimit: " + low + ", " + high + ", " + hardLimit);
         }
-        return with(reader, low, high, hardLimit, slowConsumerPolicy, handshakeTimeoutNanos, idleTimeoutNanos,
-                heartbeatIntervalNanos, heartbeatTimeoutNanos, closingTimeoutNanos, autoPong, deflate, subprotocols);
+        ConnectionSettings c = copy();
+        c.lowWatermark = low;
+        c.highWatermark = high;
+        c.hardLimit = hardLimit;
+        return c;
     }
 
     /**
@@ -165,9 +175,9 @@ public final class ConnectionSettings {
      * @return changed settings
      */
     public ConnectionSettings withSlowConsumerPolicy(SlowConsumerPolicy policy) {
-        return with(reader, lowWatermark, highWatermark, hardLimit, Objects.requireNonNull(policy, "policy"),
-                handshakeTimeoutNanos, idleTimeoutNanos, heartbeatIntervalNanos, heartbeatTimeoutNanos,
-                closingTimeoutNanos, autoPong, deflate, subprotocols);
+        ConnectionSettings c = copy();
+        c.slowConsumerPolicy = Objects.requireNonNull(policy, "policy");
+        return c;
     }
 
     /**
@@ -177,9 +187,9 @@ public final class ConnectionSettings {
      * @return changed settings
      */
     public ConnectionSettings withHandshakeTimeout(Duration timeout) {
-        return with(reader, lowWatermark, highWatermark, hardLimit, slowConsumerPolicy, positive(timeout),
-                idleTimeoutNanos, heartbeatIntervalNanos, heartbeatTimeoutNanos, closingTimeoutNanos, autoPong,
-                deflate, subprotocols);
+        ConnectionSettings c = copy();
+        c.handshakeTimeoutNanos = positive(timeout);
+        return c;
     }
 
     /**
@@ -190,9 +200,9 @@ public final class ConnectionSettings {
      * @return changed settings
      */
     public ConnectionSettings withIdleTimeout(Duration timeout) {
-        return with(reader, lowWatermark, highWatermark, hardLimit, slowConsumerPolicy, handshakeTimeoutNanos,
-                zeroOrPositive(timeout), heartbeatIntervalNanos, heartbeatTimeoutNanos, closingTimeoutNanos,
-                autoPong, deflate, subprotocols);
+        ConnectionSettings c = copy();
+        c.idleTimeoutNanos = zeroOrPositive(timeout);
+        return c;
     }
 
     /**
@@ -205,9 +215,10 @@ public final class ConnectionSettings {
      * @return changed settings
      */
     public ConnectionSettings withHeartbeat(Duration interval, Duration timeout) {
-        return with(reader, lowWatermark, highWatermark, hardLimit, slowConsumerPolicy, handshakeTimeoutNanos,
-                idleTimeoutNanos, zeroOrPositive(interval), positive(timeout), closingTimeoutNanos, autoPong,
-                deflate, subprotocols);
+        ConnectionSettings c = copy();
+        c.heartbeatIntervalNanos = zeroOrPositive(interval);
+        c.heartbeatTimeoutNanos = positive(timeout);
+        return c;
     }
 
     /**
@@ -218,9 +229,9 @@ public final class ConnectionSettings {
      * @return changed settings
      */
     public ConnectionSettings withClosingTimeout(Duration timeout) {
-        return with(reader, lowWatermark, highWatermark, hardLimit, slowConsumerPolicy, handshakeTimeoutNanos,
-                idleTimeoutNanos, heartbeatIntervalNanos, heartbeatTimeoutNanos, positive(timeout), autoPong,
-                deflate, subprotocols);
+        ConnectionSettings c = copy();
+        c.closingTimeoutNanos = positive(timeout);
+        return c;
     }
 
     /**
@@ -231,9 +242,9 @@ public final class ConnectionSettings {
      * @return changed settings
      */
     public ConnectionSettings withAutoPong(boolean enabled) {
-        return with(reader, lowWatermark, highWatermark, hardLimit, slowConsumerPolicy, handshakeTimeoutNanos,
-                idleTimeoutNanos, heartbeatIntervalNanos, heartbeatTimeoutNanos, closingTimeoutNanos, enabled,
-                deflate, subprotocols);
+        ConnectionSettings c = copy();
+        c.autoPong = enabled;
+        return c;
     }
 
     /**
@@ -244,9 +255,9 @@ public final class ConnectionSettings {
      * @return changed settings
      */
     public ConnectionSettings withDeflate(DeflateOptions options) {
-        return with(reader, lowWatermark, highWatermark, hardLimit, slowConsumerPolicy, handshakeTimeoutNanos,
-                idleTimeoutNanos, heartbeatIntervalNanos, heartbeatTimeoutNanos, closingTimeoutNanos, autoPong,
-                options, subprotocols);
+        ConnectionSettings c = copy();
+        c.deflate = options;
+        return c;
     }
 
     /**
@@ -257,9 +268,54 @@ public final class ConnectionSettings {
      * @return changed settings
      */
     public ConnectionSettings withSubprotocols(List<String> names) {
-        return with(reader, lowWatermark, highWatermark, hardLimit, slowConsumerPolicy, handshakeTimeoutNanos,
-                idleTimeoutNanos, heartbeatIntervalNanos, heartbeatTimeoutNanos, closingTimeoutNanos, autoPong,
-                deflate, List.copyOf(names));
+        ConnectionSettings c = copy();
+        c.subprotocols = List.copyOf(names);
+        return c;
+    }
+
+    /**
+     * Sets the inbound message interceptors, run in this order before the handler sees a message
+     * (see {@link MessageInterceptor}); each factory makes one interceptor per connection when it
+     * opens. Replaces any set before.
+     *
+     * @param factories the interceptors' factories, in order
+     * @return changed settings
+     */
+    public ConnectionSettings withMessageInterceptors(List<MessageInterceptor.Factory> factories) {
+        ConnectionSettings c = copy();
+        c.messageInterceptors = List.copyOf(factories);
+        return c;
+    }
+
+    /**
+     * Sets listeners told of every connection's open and close beside its handler (see
+     * {@link ConnectionListener}). Replaces any set before.
+     *
+     * @param listeners the listeners, in the order they are told
+     * @return changed settings
+     */
+    public ConnectionSettings withConnectionListeners(List<ConnectionListener> listeners) {
+        ConnectionSettings c = copy();
+        c.connectionListeners = List.copyOf(listeners);
+        return c;
+    }
+
+    /**
+     * The inbound message interceptors' factories, in order.
+     *
+     * @return the factories, possibly empty
+     */
+    public List<MessageInterceptor.Factory> messageInterceptors() {
+        return messageInterceptors;
+    }
+
+    /**
+     * The connection listeners, in order.
+     *
+     * @return the listeners, possibly empty
+     */
+    public List<ConnectionListener> connectionListeners() {
+        return connectionListeners;
     }
 
     private static long positive(Duration d) {

@@ -2,6 +2,7 @@ package io.tern.transport;
 
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
 
 /**
  * One open WebSocket connection, as a handler sees it.
@@ -14,7 +15,10 @@ import java.nio.ByteBuffer;
  *
  * <p>Sending never blocks and never throws for a busy or closing connection: it returns a
  * {@link SendStatus}. The payload's bytes are copied (or compressed) before the method returns,
- * so the caller may reuse its buffer at once; the buffer's position and limit are not changed.
+ * so the caller may reuse its buffer at once; when it returns, the buffer's position and limit are
+ * as they were (while it runs, compression reads the buffer by moving its position: do not hand one
+ * buffer object to sends running at once on several threads — a {@link PreparedMessage} is the way
+ * to send one payload to many connections).
  *
  * <pre>{@code
  * public void onText(WebSocket<User> ws, ByteBuffer utf8, boolean last) {
@@ -27,6 +31,24 @@ import java.nio.ByteBuffer;
  * @param <A> the type of the per-connection attachment chosen at the upgrade
  */
 public interface WebSocket<A> {
+
+    /**
+     * This connection's id: unique among the connections of this process (server and client
+     * alike), never reused, cheap to read; printable as a number, e.g. as a key in logs or maps.
+     *
+     * @return a positive id
+     */
+    long id();
+
+    /**
+     * The event loop this connection belongs to, as an {@link Executor}: a task given to it runs
+     * on the connection's own thread, where callbacks run and sends need no copy. Use it to hop
+     * onto the connection's thread, or to group connections by loop (one task per loop for a
+     * fan-out, see {@link #send(PreparedMessage)}).
+     *
+     * @return the owning loop; the same object for every connection of that loop
+     */
+    Executor executor();
 
     /**
      * Sends a whole text message.
@@ -76,6 +98,21 @@ public interface WebSocket<A> {
     SendStatus sendBinaryFragment(ByteBuffer data, boolean last);
 
     /**
+     * Sends a message framed once for many connections (see {@link PreparedMessage}). On the
+     * connection's loop thread nothing is copied and nothing allocated: the connection queues a
+     * reference to the shared frame (or to the shared compressed frame, when permessage-deflate
+     * without context takeover was agreed; with context takeover it compresses its own copy; a
+     * client masks its own copy). From another thread one task is posted. Limits, slow-consumer
+     * policy and ordering are those of every other send.
+     *
+     * @param message the prepared message
+     * @return what became of the message
+     * @throws IllegalStateException if a fragmented message is unfinished (on the loop thread;
+     *     from other threads the connection is closed with 1011 instead)
+     */
+    SendStatus send(PreparedMessage message);
+
+    /**
      * Sends a ping.
      *
      * @param payload at most 125 bytes
@@ -103,14 +140,25 @@ public interface WebSocket<A> {
      * (and, on a client, for the server to close TCP) up to the closing timeout. Does nothing once
      * a close frame has been sent.
      *
-     * @param code   a code valid on the wire (1000–1003, 1007–1014, 3000–4999)
+     * @param code   a code valid on the wire (1000–1003, 1007–1014, 3000–4999; 1010 from clients
+     *               only, RFC 6455 §7.4.1)
      * @param reason at most 123 UTF-8 bytes
-     * @throws IllegalArgumentException for a code that must not be sent or a reason too long
+     * @throws IllegalArgumentException for a code that must not be sent by this side or a reason
+     *     too long
      */
     void close(int code, String reason);
 
     /** Closes the TCP connection at once, without a closing handshake; the peer sees 1006. */
     void abort();
+
+    /**
+     * Adds a listener told when this connection closes, after the handler's {@code onClose}; any
+     * number of parties may add one (a pub/sub layer dropping subscriptions, metrics). Safe from
+     * any thread; a listener added after the close is told at once (on the loop).
+     *
+     * @param listener its {@link ConnectionListener#onClose} is called exactly once
+     */
+    void addCloseListener(ConnectionListener listener);
 
     /**
      * Stops reading from the peer until {@link #resumeReading()}: TCP flow control then slows the

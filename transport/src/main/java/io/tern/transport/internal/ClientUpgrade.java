@@ -76,7 +76,7 @@ final class ClientUpgrade implements Handshake {
             deflate = outcome.parameters();
         }
         c.open(handler, null, checked.subprotocol(), pathOf(request), settings, deflate);
-        future.complete(c);
+        future.complete(c.socket);
     }
 
     private static String pathOf(ClientHandshake request) {

@@ -2,108 +2,72 @@ package io.tern.transport.internal;
 
 import io.tern.codec.CloseCodes;
 import io.tern.codec.ClosingHandshake;
-import io.tern.codec.FrameDecoder;
-import io.tern.codec.FrameEncoder;
-import io.tern.codec.Masking;
-import io.tern.codec.MessageListener;
 import io.tern.codec.MessageReader;
-import io.tern.codec.MessageWriter;
-import io.tern.codec.Opcode;
 import io.tern.codec.Role;
-import io.tern.codec.Rsv;
 import io.tern.codec.deflate.DeflateParameters;
-import io.tern.codec.deflate.PerMessageDeflater;
 import io.tern.codec.deflate.PerMessageInflater;
+import io.tern.transport.ConnectionListener;
 import io.tern.transport.ConnectionSettings;
-import io.tern.transport.SendStatus;
-import io.tern.transport.SlowConsumerPolicy;
-import io.tern.transport.WebSocket;
 import io.tern.transport.WebSocketHandler;
 import io.tern.transport.WebSocketProtocolException;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * One TCP connection on one event loop, from accept (or connect) to close: the opening handshake
- * (delegated to a {@link Handshake}), then the WebSocket protocol through the codec's
- * {@link MessageReader} and {@link MessageWriter}, outbound queuing and backpressure, timers, and
- * the closing handshake.
+ * One TCP connection on one event loop, from accept (or connect) to close: its state and
+ * lifecycle. The application holds its {@link Socket}, which offers the {@code WebSocket} methods
+ * and nothing else. The work is done by parts with one
+ * job each: {@link ChannelIO} (the socket), {@link OutboundFramer} (frames into the queue),
+ * {@link SendAdmission} (may this be queued?), {@link Liveness} (the clocks) and
+ * {@link InboundDispatch} (calls into the application); the opening handshake is a
+ * {@link Handshake}, the protocol rules the codec's.
  *
- * <p>Everything but the public {@link WebSocket} methods runs on the loop's thread. Those methods
- * act directly when called on the loop and otherwise copy the payload and post a task. The only
- * state other threads touch is {@link #inFlight} (bytes accepted off the loop and not yet framed),
- * updated atomically, and a few volatile flags.
+ * <p>Life: HANDSHAKING → OPEN → CLOSED. While OPEN the closing handshake runs (RFC 6455 §7): the
+ * first close frame either side sends ends sending; after the last frame is written the socket
+ * half-closes and lingers; {@link #finishClose()} releases everything and reports once.
+ *
+ * <p>Threading contract: loop thread only (the {@link Socket}'s methods hop onto the loop);
+ * lifecycle methods assert it. Other threads read only {@link #sendable} (volatile) and the
+ * {@link SendAdmission}'s atomics.
  */
-public final class Connection implements WebSocket<Object>, MessageListener, SelectHandler {
-
-    private static final System.Logger LOG = System.getLogger("io.tern.transport");
-    private static final VarHandle IN_FLIGHT;
-
-    static {
-        try {
-            IN_FLIGHT = MethodHandles.lookup().findVarHandle(Connection.class, "inFlight", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+final class Connection {
 
     private static final int HANDSHAKING = 0;
     private static final int OPEN = 1;
     private static final int CLOSED = 2;
-
-    /** Largest frame header plus slack: what a frame needs beyond its payload in the outbound. */
-    private static final int FRAME_OVERHEAD = FrameEncoder.MAX_HEADER_SIZE;
+    private static final ConnectionListener[] NO_LISTENERS = new ConnectionListener[0];
+    private static final Runnable[] NO_HOOKS = new Runnable[0];
 
     final EventLoop loop;
     final SocketChannel channel;
     final Role role;
-    private final SocketAddress remote;
-    private SelectionKey key;
-    private int interest;
     int loopIndex = -1;
+    final SocketAddress remote;
+    /** What the application holds: the {@link WebSocket} methods and nothing else. */
+    final Socket socket = new Socket(this);
+    final ChannelIO io;
+    final OutboundFramer framer;
+    final SendAdmission sends;
+    private final Liveness liveness = new Liveness();
+    private final ConnectionClock clock;
+    final ClosingHandshake closing = new ClosingHandshake();
 
     private int state = HANDSHAKING;
+    private volatile boolean sendable;
     private Handshake handshake;
     private ConnectionSettings settings;
-
-    private MessageReader reader;
-    private MessageWriter writer;
-    private final ClosingHandshake closing = new ClosingHandshake();
-    private PerMessageDeflater deflater;
-    private boolean compressingMessage;
-    private WebSocketHandler<Object> handler;
-    private Object attachment;
-    private String subprotocol;
-    private String path;
-    private boolean opened;
-
-    private final Outbound out;
-    private ByteBuffer pendingInput;
-    private boolean readPaused;
-    private boolean inReader;
-    private boolean flushScheduled;
-    private boolean closeAfterFlush;
-    private volatile long inFlight;
-    private volatile boolean drainWanted;
-    private volatile boolean sendable;
-
-    private final ConnectionTimer timer = new ConnectionTimer();
-    private long handshakeStartedAt;
-    private long handshakeDeadline;
-    private long closeDeadline;
-    private long nextPingAt;
-    private long pongDeadline;
-    private boolean awaitingPong;
-    private long lastReadAt;
-
-    private int reportCode = CloseCodes.ABNORMAL_CLOSURE;
-    private String reportReason = "";
+    MessageReader reader;
+    private InboundDispatch dispatch;
+    Object attachment;
+    String subprotocol;
+    String path;
+    private ConnectionListener[] closeListeners = NO_LISTENERS;
+    private Runnable[] closeHooks = NO_HOOKS;
+    int reportCode = CloseCodes.ABNORMAL_CLOSURE;
+    String reportReason = "";
     private boolean reportSet;
 
     Connection(EventLoop loop, SocketChannel channel, Role role, SocketAddress remote, Handshake handshake,
@@ -114,20 +78,25 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
         this.remote = remote;
         this.handshake = handshake;
         this.settings = settings;
-        this.out = new Outbound(loop.buffers());
+        this.framer = new OutboundFramer(loop, role);
+        this.io = new ChannelIO(this, loop, channel, framer.outbound());
+        this.sends = new SendAdmission(this, loop, framer);
+        this.clock = new ConnectionClock(this, loop, liveness);
     }
 
-    // ------------------------------------------------------------------ registration and setup
+    // ------------------------------------------------------------------ lifecycle (loop thread)
 
     /** Registers the channel with the loop for the given operations and starts the handshake clock. */
     void register(int ops) throws IOException {
-        interest = ops;
-        key = channel.register(loop.selector(), ops, this);
+        assert loop.inLoop();
+        io.register(ops);
         loop.add(this); // only once registered: a failed register leaves nothing behind
-        lastReadAt = loop.now();
-        handshakeStartedAt = System.nanoTime();
-        handshakeDeadline = handshakeStartedAt + settings.handshakeTimeoutNanos();
+        liveness.handshakeStarted(loop.now(), settings.handshakeTimeoutNanos());
         rescheduleTimer();
+    }
+
+    void setInterest(int ops) {
+        io.setInterest(ops);
     }
 
     /**
@@ -138,100 +107,47 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
      */
     void handshakeTimeout(long timeoutNanos) {
         if (state == HANDSHAKING) {
-            handshakeDeadline = handshakeStartedAt + timeoutNanos;
+            liveness.handshakeTimeout(timeoutNanos);
             rescheduleTimer();
-        }
-    }
-
-    /** Changes the interest set to the given operations (connect → read after connecting). */
-    void setInterest(int ops) {
-        if (ops != interest && key != null && key.isValid()) {
-            interest = ops;
-            key.interestOps(ops);
         }
     }
 
     /**
      * Switches from the handshake to the WebSocket protocol; called by the {@link Handshake} once
-     * the 101 response was written (server) or accepted (client).
+     * the 101 response was queued (server) or accepted (client).
      */
     void open(WebSocketHandler<Object> handler, Object attachment, String subprotocol, String path,
               ConnectionSettings settings, DeflateParameters deflate) {
-        this.handler = handler;
+        assert loop.inLoop();
         this.attachment = attachment;
         this.subprotocol = subprotocol;
         this.path = path;
         this.settings = settings;
-        this.reader = new MessageReader(role, settings.reader(), this, loop.buffers());
-        this.writer = new MessageWriter(new FrameEncoder(role, role == Role.CLIENT ? loop.maskKeys() : null), closing);
+        this.dispatch = new InboundDispatch(this, handler, settings.messageInterceptors(), settings.connectionListeners());
+        this.reader = new MessageReader(role, settings.reader(), dispatch, loop.buffers());
+        framer.open(closing, deflate, settings);
         if (deflate != null) {
             reader.enableCompression(new PerMessageInflater(deflate, role, loop.zstreams()));
-            deflater = new PerMessageDeflater(deflate, role, settings.deflate(), loop.zstreams());
         }
-        this.handshake = null;
-        this.state = OPEN;
-        this.opened = true;
-        this.sendable = true;
-        long now = System.nanoTime();
-        lastReadAt = now;
-        if (settings.heartbeatIntervalNanos() > 0) {
-            nextPingAt = now + settings.heartbeatIntervalNanos();
-        }
+        handshake = null;
+        state = OPEN;
+        sendable = true;
+        liveness.opened(loop.now(), settings.idleTimeoutNanos(), settings.heartbeatIntervalNanos(),
+                settings.heartbeatTimeoutNanos());
         rescheduleTimer();
         loop.counters().add(LoopCounters.OPENED, 1);
-        try {
-            handler.onOpen(this);
-        } catch (Throwable t) {
-            handlerFailed(t);
-        }
+        dispatch.call(InboundDispatch.OPEN, null, true);
     }
 
-    // ------------------------------------------------------------------ readiness
-
-    @Override
-    public void onSelect(SelectionKey selected) {
-        int ready = selected.readyOps();
-        if ((ready & SelectionKey.OP_CONNECT) != 0) {
+    void connectable() {
+        if (handshake != null) {
             handshake.onConnectable(this);
         }
-        if ((ready & SelectionKey.OP_WRITE) != 0 && state != CLOSED) {
-            flushNow();
-        }
-        if ((ready & SelectionKey.OP_READ) != 0 && state != CLOSED && !readPaused) {
-            readNow();
-        }
     }
 
-    @Override
-    public void onLoopError(Throwable error) {
-        LOG.log(System.Logger.Level.ERROR, "unexpected error on a connection of " + loop.name(), error);
-        if (state == OPEN) {
-            failConnection(CloseCodes.INTERNAL_ERROR, "internal error", error);
-        } else {
-            finishClose();
-        }
-    }
-
-    private void readNow() {
-        ByteBuffer buffer = loop.readBuffer();
-        buffer.clear();
-        int n;
-        try {
-            n = channel.read(buffer);
-        } catch (IOException e) {
-            lostConnection(e);
-            return;
-        }
-        if (n < 0) {
-            endOfStream();
-            return;
-        }
-        if (n == 0) {
-            return;
-        }
-        loop.counters().add(LoopCounters.BYTES_IN, n);
-        lastReadAt = loop.now();
-        buffer.flip();
+    /** Bytes read from the socket: the handshake's, then the WebSocket reader's. */
+    void input(ByteBuffer buffer) {
+        liveness.read(loop.now());
         if (state == HANDSHAKING) {
             handshake.onInput(this, buffer);
         }
@@ -240,52 +156,51 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
         }
     }
 
-    /** Feeds protocol bytes to the reader and acts on its status. */
+    /** Input held while reading was paused, fed again on resume. */
+    void resumeInput(ByteBuffer pending) {
+        if (state == OPEN) {
+            feed(pending);
+        }
+    }
+
     private void feed(ByteBuffer input) {
         long framesBefore = reader.framesRead();
-        int status;
-        do {
-            inReader = true;
-            try {
-                status = reader.read(input);
-            } finally {
-                inReader = false;
-            }
-            // A handler may pause and resume within one callback: the reader still stopped, so
-            // go on unless the connection is paused now.
-        } while (status == MessageReader.PAUSED && !readPaused && input.hasRemaining() && state == OPEN);
+        int status = io.feed(reader, input);
         loop.counters().add(LoopCounters.FRAMES_IN, reader.framesRead() - framesBefore);
-        switch (status) {
-            case MessageReader.PAUSED:
-                if (readPaused) {
-                    keepPendingInput(input);
-                }
-                break;
-            case MessageReader.FAILED:
-                if (state == OPEN) {
-                    failConnection(reader.failureCode(), reader.failureReason(), null);
-                }
-                break;
-            default:
-                // NEED_MORE; CLOSE_RECEIVED was handled in onClose (bytes after it are ignored)
-                break;
+        if (status == MessageReader.FAILED && state == OPEN) {
+            failConnection(reader.failureCode(), reader.failureReason(), null);
+        }
+        // NEED_MORE, PAUSED; CLOSE_RECEIVED was handled in closeReceived (bytes after it are ignored)
+    }
+
+    void pingReceived(ByteBuffer payload) {
+        if (settings.autoPong()) {
+            sends.autoPong(payload);
         }
     }
 
-    private void keepPendingInput(ByteBuffer input) {
-        if (!input.hasRemaining()) {
-            return;
-        }
-        if (pendingInput == input) {
-            pendingInput.compact().flip();
-            return;
-        }
-        ByteBuffer keep = loop.buffers().acquire(input.remaining());
-        keep.put(input).flip();
-        pendingInput = keep;
+    void pongReceived() {
+        liveness.pongReceived();
     }
 
-    private void endOfStream() {
+    /** The peer's close frame arrived (RFC 6455 §5.5.1): answer it unless ours went out already. */
+    void closeReceived(int code, String reason) {
+        closing.closeReceived(code, reason);
+        setReport(code, reason);
+        if (!closing.isCloseSent()) {
+            framer.close(closing.replyCode(), "");
+        }
+        sendable = false;
+        // RFC 6455 §7.1.1: the server closes TCP once its reply is out; the client waits for it.
+        // Either way the closing timeout bounds the wait (a peer that stops reading never drains).
+        if (ClosingHandshake.closesTcpFirst(role)) {
+            io.closeAfterFlush();
+        }
+        startClosingClock();
+        scheduleFlush();
+    }
+
+    void endOfStream() {
         if (state == HANDSHAKING) {
             closeEarly("connection closed during the opening handshake");
             return;
@@ -296,7 +211,7 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
         finishClose();
     }
 
-    private void lostConnection(IOException e) {
+    void lost(IOException e) {
         if (state == HANDSHAKING) {
             closeEarly("connection failed during the opening handshake: " + e.getMessage());
             return;
@@ -306,68 +221,17 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
         finishClose();
     }
 
-    // ------------------------------------------------------------------ codec callbacks (loop thread)
-
-    @Override
-    public void onText(ByteBuffer utf8, boolean last) {
-        try {
-            handler.onText(this, utf8, last);
-        } catch (Throwable t) {
-            handlerFailed(t);
+    void loopError(Throwable error) {
+        Log.log(System.Logger.Level.ERROR, "unexpected error on a connection of " + loop.name(), error);
+        if (state == OPEN) {
+            failConnection(CloseCodes.INTERNAL_ERROR, "internal error", error);
+        } else {
+            finishClose();
         }
     }
 
-    @Override
-    public void onBinary(ByteBuffer data, boolean last) {
-        try {
-            handler.onBinary(this, data, last);
-        } catch (Throwable t) {
-            handlerFailed(t);
-        }
-    }
-
-    @Override
-    public void onPing(ByteBuffer payload) {
-        if (settings.autoPong()) {
-            sendControl(Opcode.PONG, payload);
-        }
-        try {
-            handler.onPing(this, payload);
-        } catch (Throwable t) {
-            handlerFailed(t);
-        }
-    }
-
-    @Override
-    public void onPong(ByteBuffer payload) {
-        awaitingPong = false;
-        try {
-            handler.onPong(this, payload);
-        } catch (Throwable t) {
-            handlerFailed(t);
-        }
-    }
-
-    @Override
-    public void onClose(int code, String reason) {
-        closing.closeReceived(code, reason);
-        setReport(code, reason);
-        if (!closing.isCloseSent()) {
-            writeCloseFrame(closing.replyCode(), "");
-        }
-        sendable = false;
-        // RFC 6455 §7.1.1: the server closes TCP once its reply is out; the client waits for it.
-        // Either way the closing timeout bounds the wait (a peer that stops reading never drains).
-        closeAfterFlush = ClosingHandshake.closesTcpFirst(role);
-        closeDeadline = System.nanoTime() + settings.closingTimeoutNanos();
-        rescheduleTimer();
-        scheduleFlush();
-    }
-
-    // ------------------------------------------------------------------ failing and closing
-
-    private void handlerFailed(Throwable t) {
-        LOG.log(System.Logger.Level.WARNING, "handler threw; closing the connection with 1011", t);
+    void handlerFailed(Throwable t) {
+        Log.log(System.Logger.Level.WARNING, "handler threw; closing the connection with 1011", t);
         if (state == OPEN) {
             failConnection(CloseCodes.INTERNAL_ERROR, "internal error", t);
         }
@@ -375,9 +239,10 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
 
     /**
      * Fails the connection (RFC 6455 §7.1.7): sends a close frame with the code unless one was
-     * sent, and closes TCP as soon as it is written (or at the closing timeout).
+     * sent, and closes TCP once it is written (lingering), or at the closing timeout.
      */
     void failConnection(int code, String reason, Throwable cause) {
+        assert loop.inLoop();
         if (state == CLOSED) {
             return;
         }
@@ -386,23 +251,38 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
             notifyError(cause != null ? cause : new WebSocketProtocolException(code, reason));
         }
         if (state == OPEN && !closing.isCloseSent()) {
-            writeCloseFrame(code, reason);
+            framer.close(code, reason);
         }
         sendable = false;
-        closeAfterFlush = true;
-        closeDeadline = System.nanoTime() + settings.closingTimeoutNanos();
-        rescheduleTimer();
+        io.closeAfterFlush();
+        startClosingClock();
+    }
+
+    /** Starts the closing handshake from this side (RFC 6455 §7.1.2); nothing once our close frame is out. */
+    void closeOnLoop(int code, String reason) {
+        if (!canSend()) {
+            return;
+        }
+        sendable = false;
+        framer.close(code, reason);
         scheduleFlush();
+        startClosingClock();
+    }
+
+    private void startClosingClock() {
+        liveness.closing(loop.now(), settings.closingTimeoutNanos());
+        rescheduleTimer();
+    }
+
+    /** The socket half-closed after our last bytes: bound the linger by the closing limit. */
+    void lingering(long maxNanos) {
+        liveness.closing(loop.now(), Math.min(maxNanos, settings.closingTimeoutNanos()));
+        rescheduleTimer();
     }
 
     private void notifyError(Throwable error) {
-        if (!opened || handler == null) {
-            return;
-        }
-        try {
-            handler.onError(this, error);
-        } catch (Throwable t) {
-            LOG.log(System.Logger.Level.WARNING, "onError threw", t);
+        if (dispatch != null) {
+            dispatch.error(error);
         }
     }
 
@@ -414,12 +294,23 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
         }
     }
 
-    private void writeCloseFrame(int code, String reason) {
-        ByteBuffer frame = out.beginFrame(MessageWriter.MAX_CLOSE_FRAME_SIZE);
-        writer.writeClose(frame, code, reason);
-        out.endFrame();
-        loop.counters().add(LoopCounters.FRAMES_OUT, 1);
-        scheduleFlush();
+    void abortNow() {
+        if (state != CLOSED) {
+            closing.abort();
+            finishClose();
+        }
+    }
+
+    void pauseNow() {
+        if (state != CLOSED) {
+            io.pause(reader);
+        }
+    }
+
+    void resumeNow() {
+        if (state != CLOSED) {
+            io.resume();
+        }
     }
 
     /** Ends a connection that never opened, telling the handshake why (once). */
@@ -432,68 +323,69 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
         finishClose();
     }
 
-    /** Closes the TCP connection and releases everything; reports to the handler once. */
+    /** Closes the TCP connection and releases everything; reports to the handler and listeners once. */
     void finishClose() {
+        assert loop.inLoop();
         if (state == CLOSED) {
             return;
         }
         boolean wasOpen = state == OPEN;
         state = CLOSED;
         sendable = false;
-        loop.timers().cancel(timer);
-        if (key != null) {
-            key.cancel();
-        }
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
+        loop.timers().cancel(clock);
+        io.close();
         if (reader != null) {
             reader.releaseBuffers();
         }
-        if (deflater != null) {
-            deflater.release();
-        }
-        out.release();
-        if (pendingInput != null) {
-            loop.buffers().release(pendingInput);
-            pendingInput = null;
-        }
+        framer.release();
         loop.remove(this);
         if (handshake != null) {
-            Handshake h = handshake;
-            handshake = null;
-            h.onClosedEarly(this, "connection closed before the opening handshake completed");
+            closeEarly("connection closed before the opening handshake completed");
         }
-        if (!wasOpen) {
+        if (wasOpen) {
+            loop.counters().add(LoopCounters.CLOSED, 1);
+            closing.abort();
+            loop.counters().countClose(reportCode);
+            dispatch.closed(reportCode, reportReason, closing.isClean());
+            for (ConnectionListener l : closeListeners) {
+                try {
+                    l.onClose(socket, reportCode, reportReason, closing.isClean());
+                } catch (Throwable t) {
+                    Log.log(System.Logger.Level.WARNING, "a close listener threw", t);
+                }
+            }
+        }
+        for (Runnable hook : closeHooks) {
+            try {
+                hook.run();
+            } catch (Throwable t) {
+                Log.log(System.Logger.Level.WARNING, "a close hook threw", t);
+            }
+        }
+    }
+
+    /** Adds a listener told of the close, after the handler; one that comes too late hears at once. */
+    void addCloseListener(ConnectionListener listener) {
+        assert loop.inLoop();
+        if (state == CLOSED) {
+            try {
+                listener.onClose(socket, reportCode, reportReason, closing.isClean());
+            } catch (Throwable t) {
+                Log.log(System.Logger.Level.WARNING, "a close listener threw", t);
+            }
             return;
         }
-        loop.counters().add(LoopCounters.CLOSED, 1);
-        closing.abort();
-        loop.counters().countClose(reportCode);
-        try {
-            handler.onClose(this, reportCode, reportReason, closing.isClean());
-        } catch (Throwable t) {
-            LOG.log(System.Logger.Level.WARNING, "onClose threw", t);
-        }
-        afterClose();
+        closeListeners = Arrays.copyOf(closeListeners, closeListeners.length + 1);
+        closeListeners[closeListeners.length - 1] = listener;
     }
 
-    /** Hook for the server's connection count; set by the handshake that opened it. */
-    private Runnable onClosed;
-
+    /** Adds an internal action run once when the connection closes (e.g. the server's count). */
     void onClosed(Runnable action) {
-        this.onClosed = action;
+        closeHooks = Arrays.copyOf(closeHooks, closeHooks.length + 1);
+        closeHooks[closeHooks.length - 1] = action;
     }
 
-    private void afterClose() {
-        if (onClosed != null) {
-            onClosed.run();
-        }
-    }
-
-    /** The loop is stopping: close at once, reporting 1006 where no handshake completed. */
+    /** The loop is stopping: close at once, reporting 1006 where no close frame crossed. */
     void abortOnLoopStop() {
         finishClose();
     }
@@ -507,512 +399,90 @@ public final class Connection implements WebSocket<Object>, MessageListener, Sel
         }
     }
 
-    // ------------------------------------------------------------------ writing
+    // ------------------------------------------------------------------ writing (loop thread)
 
     void scheduleFlush() {
-        if (!flushScheduled && state != CLOSED) {
-            flushScheduled = true;
-            loop.scheduleFlush(this);
-        }
+        io.scheduleFlush();
     }
 
-    /** Called by the loop for a connection that asked for a flush. */
     void flushFromLoop() {
-        flushScheduled = false;
-        flushNow();
+        io.flushFromLoop();
     }
 
-    private void flushNow() {
-        if (state == CLOSED) {
-            return;
-        }
-        if (!out.isEmpty()) {
-            try {
-                long written = out.writeTo(channel);
-                loop.counters().add(LoopCounters.BYTES_OUT, written);
-            } catch (IOException e) {
-                lostConnection(e);
-                return;
-            }
-        }
-        if (interest == SelectionKey.OP_CONNECT) {
-            return; // still connecting: the request is written once connected
-        }
-        int wanted = readPaused ? 0 : SelectionKey.OP_READ;
-        if (!out.isEmpty()) {
-            setInterest(wanted | SelectionKey.OP_WRITE);
-            return;
-        }
-        setInterest(wanted);
-        if (closeAfterFlush) {
-            finishClose();
-            return;
-        }
-        if (drainWanted && queuedBytes() <= settings.lowWatermark() && state == OPEN) {
-            drainWanted = false;
-            try {
-                handler.onDrain(this);
-            } catch (Throwable t) {
-                handlerFailed(t);
-            }
+    /** After each write: coalesced pongs, drop counts, and {@code onDrain} when the queue is low. */
+    void afterWrite() {
+        sends.afterWrite();
+        if (state == OPEN && sends.takeDrain()) {
+            dispatch.call(InboundDispatch.DRAIN, null, true);
         }
     }
 
-    /** Appends raw bytes (an HTTP response) to the outbound queue. */
+    /** Appends raw bytes (an HTTP request or response) to the outbound queue. */
     void writeRaw(byte[] bytes) {
-        ByteBuffer b = out.beginFrame(bytes.length);
-        b.put(bytes);
-        out.endFrame();
+        framer.raw(bytes);
         scheduleFlush();
     }
 
-    /** After the handshake's response is queued: close once it is written. */
+    /** After the handshake's response is queued: close once it is written (lingering first). */
     void closeAfterWrite() {
-        closeAfterFlush = true;
-        scheduleFlush();
+        io.closeAfterFlush();
     }
 
-    /** Decides whether {@code bytes} more may join {@code queued}; null means over the hard limit. */
-    private SendStatus admit(long queued, long bytes) {
-        if (queued > 0 && queued + bytes > settings.hardLimit()) {
-            return null;
-        }
-        if (queued + bytes > settings.highWatermark()) {
-            drainWanted = true;
-            return SendStatus.QUEUED_ABOVE_HIGH_WATERMARK;
-        }
-        return SendStatus.QUEUED;
+    // ------------------------------------------------------------------ state, for the parts
+
+    /** The one rule of "may this side still send": open, and our close frame not yet sent. */
+    boolean canSend() {
+        return state == OPEN && !closing.isCloseSent();
     }
 
-    private SendStatus refuseSlowConsumer() {
-        if (inLoop()) {
-            loop.counters().add(LoopCounters.DROPS, 1);
-        } else {
-            loop.execute(() -> loop.counters().add(LoopCounters.DROPS, 1));
-        }
-        if (settings.slowConsumerPolicy() == SlowConsumerPolicy.CLOSE) {
-            runOnLoop(() -> failConnection(CloseCodes.POLICY_VIOLATION,
-                    "slow consumer: outbound queue over its hard limit", null));
-        }
-        return SendStatus.DROPPED;
+    /** Whether received bytes are still WebSocket input. */
+    boolean canReceive() {
+        return state == OPEN && !io.isLingering();
     }
 
-    private boolean inLoop() {
-        return loop.inLoop();
+    boolean sendable() {
+        return sendable;
     }
 
-    private void runOnLoop(Runnable action) {
-        if (inLoop()) {
+    boolean isClosed() {
+        return state == CLOSED;
+    }
+
+    /** Whether the handshake has opened the connection, so following bytes are WebSocket frames. */
+    boolean isOpenForInput() {
+        return state == OPEN;
+    }
+
+    SocketAddress remoteAddress() {
+        return remote;
+    }
+
+    ConnectionSettings settings() {
+        return settings;
+    }
+
+    void runOnLoop(Runnable action) {
+        if (loop.inLoop()) {
             action.run();
         } else {
             loop.submit(action);
         }
     }
 
-    /** Frames a data message or fragment into the outbound; loop thread only. */
-    private void frameData(int opcode, ByteBuffer payload, boolean last) {
-        int rsv = Rsv.NONE;
-        ByteBuffer body = payload;
-        ByteBuffer compressed = null;
-        if (deflater != null) {
-            boolean first = !writer.isInsideMessage();
-            if (first) {
-                compressingMessage = deflater.shouldCompress(payload.remaining());
-            }
-            if (compressingMessage) {
-                compressed = deflater.compress(payload.duplicate(), last, loop.buffers());
-                body = compressed;
-                rsv = first ? Rsv.RSV1 : Rsv.NONE;
-            }
-        }
-        int n = body.remaining();
-        ByteBuffer frame = out.beginFrame(FRAME_OVERHEAD + n);
-        if (writer.writeDataHeader(opcode, rsv, frame, n, last) == MessageWriter.WRITTEN) {
-            placePayload(frame, body, n);
-        }
-        endFrame();
-        if (compressed != null) {
-            loop.buffers().release(compressed);
-        }
-    }
-
-    /** Copies {@code n} bytes of {@code body} right behind the header just written. */
-    private void placePayload(ByteBuffer frame, ByteBuffer body, int n) {
-        int start = frame.position();
-        frame.put(start, body, body.position(), n).position(start + n);
-        maskAndCount(frame, start, n);
-    }
-
-    /** Masks a client frame's payload copy (never the caller's bytes) and counts the frame. */
-    private void maskAndCount(ByteBuffer frame, int start, int n) {
-        if (role == Role.CLIENT) {
-            Masking.apply(frame, start, start + n, writer.lastMaskKey(), 0);
-        }
-        loop.counters().add(LoopCounters.FRAMES_OUT, 1);
-    }
-
-    private void endFrame() {
-        out.endFrame();
-        scheduleFlush();
-    }
-
-    /** Frames text from characters, encoding straight into the outbound when not compressing. */
-    private void frameText(CharSequence text, int utf8Length) {
-        if (deflater != null && deflater.shouldCompress(utf8Length)) {
-            ByteBuffer bytes = loop.buffers().acquire(Math.max(1, utf8Length));
-            Utf8.encode(text, bytes);
-            frameData(Opcode.TEXT, bytes.flip(), true);
-            loop.buffers().release(bytes);
-            return;
-        }
-        ByteBuffer frame = out.beginFrame(FRAME_OVERHEAD + utf8Length);
-        if (writer.writeDataHeader(Opcode.TEXT, Rsv.NONE, frame, utf8Length, true) == MessageWriter.WRITTEN) {
-            int start = frame.position();
-            Utf8.encode(text, frame);
-            maskAndCount(frame, start, utf8Length);
-        }
-        endFrame();
-    }
-
-    private void frameControl(int opcode, ByteBuffer payload) {
-        int n = payload.remaining();
-        ByteBuffer frame = out.beginFrame(FRAME_OVERHEAD + n);
-        if (writer.writeControlHeader(opcode, frame, n) == MessageWriter.WRITTEN) {
-            placePayload(frame, payload, n);
-        }
-        endFrame();
-    }
-
-    // ------------------------------------------------------------------ WebSocket API (any thread)
-
-    @Override
-    public SendStatus sendText(CharSequence text) {
-        if (!sendable) {
-            return SendStatus.CLOSED;
-        }
-        int length = Utf8.encodedLength(text);
-        if (inLoop()) {
-            if (state != OPEN || closing.isCloseSent()) {
-                return SendStatus.CLOSED;
-            }
-            SendStatus status = admit(queuedBytes(), length + FRAME_OVERHEAD);
-            if (status == null) {
-                return refuseSlowConsumer();
-            }
-            frameText(text, length);
-            return status;
-        }
-        ByteBuffer copy = ByteBuffer.allocate(length);
-        Utf8.encode(text, copy);
-        return sendFromOtherThread(Opcode.TEXT, copy.flip(), true);
-    }
-
-    @Override
-    public SendStatus sendText(ByteBuffer utf8) {
-        return sendData(Opcode.TEXT, utf8, true);
-    }
-
-    @Override
-    public SendStatus sendBinary(ByteBuffer data) {
-        return sendData(Opcode.BINARY, data, true);
-    }
-
-    @Override
-    public SendStatus sendTextFragment(ByteBuffer utf8, boolean last) {
-        return sendData(Opcode.TEXT, utf8, last);
-    }
-
-    @Override
-    public SendStatus sendBinaryFragment(ByteBuffer data, boolean last) {
-        return sendData(Opcode.BINARY, data, last);
-    }
-
-    private SendStatus sendData(int opcode, ByteBuffer payload, boolean last) {
-        if (!sendable) {
-            return SendStatus.CLOSED;
-        }
-        if (inLoop()) {
-            if (state != OPEN || closing.isCloseSent()) {
-                return SendStatus.CLOSED;
-            }
-            SendStatus status = admit(queuedBytes(), payload.remaining() + FRAME_OVERHEAD);
-            if (status == null) {
-                return refuseSlowConsumer();
-            }
-            frameData(opcode, payload, last);
-            return status;
-        }
-        ByteBuffer copy = ByteBuffer.allocate(payload.remaining());
-        copy.put(0, payload, payload.position(), payload.remaining());
-        return sendFromOtherThread(opcode, copy, last);
-    }
-
-    /** The off-loop path: admit now (so the caller gets a status), frame on the loop. */
-    private SendStatus sendFromOtherThread(int opcode, ByteBuffer copy, boolean last) {
-        long bytes = copy.remaining() + FRAME_OVERHEAD;
-        // Reserve first, then judge: concurrent senders then see each other's bytes, so they
-        // cannot all slip under the hard limit together.
-        long inFlightBefore = (long) IN_FLIGHT.getAndAdd(this, bytes);
-        SendStatus status = admit(out.bytes() + inFlightBefore, bytes);
-        if (status == null) {
-            IN_FLIGHT.getAndAdd(this, -bytes);
-            return refuseSlowConsumer();
-        }
-        loop.submit(() -> {
-            IN_FLIGHT.getAndAdd(this, -bytes);
-            if (state != OPEN || closing.isCloseSent()) {
-                return;
-            }
-            if (writer.isInsideMessage() && writer.openMessageOpcode() != opcode) {
-                // Fragments of two messages interleaved from another thread: a programming error
-                // that can no longer be thrown back to the caller.
-                failConnection(CloseCodes.INTERNAL_ERROR, "fragments of two messages interleaved",
-                        new IllegalStateException("cannot send " + Opcode.name(opcode) + " while a "
-                                + Opcode.name(writer.openMessageOpcode()) + " message is unfinished"));
-                return;
-            }
-            frameData(opcode, copy, last);
-        });
-        return status;
-    }
-
-    @Override
-    public SendStatus sendPing(ByteBuffer payload) {
-        return sendControlChecked(Opcode.PING, payload);
-    }
-
-    @Override
-    public SendStatus sendPong(ByteBuffer payload) {
-        return sendControlChecked(Opcode.PONG, payload);
-    }
-
-    private SendStatus sendControlChecked(int opcode, ByteBuffer payload) {
-        if (payload.remaining() > FrameDecoder.MAX_CONTROL_PAYLOAD) {
-            throw new IllegalArgumentException("control frame payload over 125 bytes: " + payload.remaining());
-        }
-        if (!sendable) {
-            return SendStatus.CLOSED;
-        }
-        if (inLoop()) {
-            return sendControl(opcode, payload);
-        }
-        ByteBuffer copy = ByteBuffer.allocate(payload.remaining());
-        copy.put(0, payload, payload.position(), payload.remaining());
-        loop.submit(() -> sendControl(opcode, copy));
-        return SendStatus.QUEUED;
-    }
-
-    /** Control frames bypass the hard limit: they are tiny and keep the connection alive. */
-    private SendStatus sendControl(int opcode, ByteBuffer payload) {
-        if (state != OPEN || closing.isCloseSent()) {
-            return SendStatus.CLOSED;
-        }
-        frameControl(opcode, payload);
-        return SendStatus.QUEUED;
-    }
-
-    @Override
-    public void close() {
-        close(CloseCodes.NORMAL_CLOSURE, "");
-    }
-
-    @Override
-    public void close(int code, String reason) {
-        if (!CloseCodes.isValidOnWire(code)) {
-            throw new IllegalArgumentException("close code " + code + " must not be sent");
-        }
-        String r = reason == null ? "" : reason;
-        if (r.getBytes(StandardCharsets.UTF_8).length > MessageWriter.MAX_CLOSE_REASON_BYTES) {
-            throw new IllegalArgumentException("close reason longer than 123 UTF-8 bytes");
-        }
-        runOnLoop(() -> closeOnLoop(code, r));
-    }
-
-    private void closeOnLoop(int code, String reason) {
-        if (state != OPEN || closing.isCloseSent()) {
-            return;
-        }
-        sendable = false;
-        writeCloseFrame(code, reason);
-        closeDeadline = System.nanoTime() + settings.closingTimeoutNanos();
-        rescheduleTimer();
-    }
-
-    @Override
-    public void abort() {
-        runOnLoop(() -> {
-            if (state != CLOSED) {
-                closing.abort();
-                finishClose();
-            }
-        });
-    }
-
-    @Override
-    public void pauseReading() {
-        runOnLoop(() -> {
-            if (state == CLOSED || readPaused) {
-                return;
-            }
-            readPaused = true;
-            if (inReader) {
-                reader.pause();
-            }
-            setInterest(interest & ~SelectionKey.OP_READ);
-        });
-    }
-
-    @Override
-    public void resumeReading() {
-        runOnLoop(() -> {
-            if (state == CLOSED || !readPaused) {
-                return;
-            }
-            readPaused = false;
-            if (pendingInput != null) {
-                ByteBuffer pending = pendingInput;
-                feed(pending);
-                if (pendingInput == pending && !pending.hasRemaining()) {
-                    loop.buffers().release(pending);
-                    pendingInput = null;
-                }
-                if (readPaused || state == CLOSED) {
-                    return;
-                }
-            }
-            setInterest(interest | SelectionKey.OP_READ);
-        });
-    }
-
-    @Override
-    public Object attachment() {
-        return attachment;
-    }
-
-    @Override
-    public String subprotocol() {
-        return subprotocol;
-    }
-
-    @Override
-    public boolean isCompressed() {
-        return deflater != null;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return sendable;
-    }
-
-    @Override
-    public String path() {
-        return path;
-    }
-
-    @Override
-    public SocketAddress remoteAddress() {
-        return remote;
-    }
-
-    @Override
-    public long queuedBytes() {
-        return out.bytes() + inFlight;
-    }
-
-    @Override
-    public String toString() {
-        return "WebSocket[" + remote + (path != null ? " " + path : "") + "]";
-    }
-
     // ------------------------------------------------------------------ timers
 
-    /** One timer per connection, set to the earliest of its deadlines. */
-    private final class ConnectionTimer extends Timer {
-        @Override
-        protected void onExpire(long nowNanos) {
-            try {
-                onTimer(nowNanos);
-            } catch (Throwable t) {
-                onLoopError(t);
-            }
-        }
-    }
-
-    private void onTimer(long now) {
-        if (state == CLOSED) {
-            return;
-        }
-        if (state == HANDSHAKING) {
-            if (now - handshakeDeadline >= 0) {
-                closeEarly("opening handshake timed out");
-                return;
-            }
-        } else if (closeDeadline != 0) {
-            if (now - closeDeadline >= 0) {
-                finishClose();
-                return;
-            }
-        } else {
-            long idle = settings.idleTimeoutNanos();
-            if (idle > 0 && now - lastReadAt >= idle) {
-                closeOnLoop(CloseCodes.GOING_AWAY, "idle timeout");
-                return;
-            }
-            if (awaitingPong && now - pongDeadline >= 0) {
-                setReport(CloseCodes.ABNORMAL_CLOSURE, "no pong within the heartbeat timeout");
-                closing.abort();
-                notifyError(new WebSocketProtocolException(CloseCodes.ABNORMAL_CLOSURE,
-                        "heartbeat: no pong within the timeout, peer taken for gone"));
-                finishClose();
-                return;
-            }
-            if (settings.heartbeatIntervalNanos() > 0 && now - nextPingAt >= 0) {
-                nextPingAt = now + settings.heartbeatIntervalNanos();
-                if (!awaitingPong) {
-                    awaitingPong = true;
-                    pongDeadline = now + settings.heartbeatTimeoutNanos();
-                    ByteBuffer stamp = ByteBuffer.allocate(Long.BYTES).putLong(0, now); // rare: once per interval
-                    sendControl(Opcode.PING, stamp);
-                }
-            }
-        }
-        rescheduleTimer();
+    /** The heartbeat found no pong in time: the peer is taken for gone (1006, no close frame). */
+    void pongTimedOut() {
+        setReport(CloseCodes.ABNORMAL_CLOSURE, "no pong within the heartbeat timeout");
+        closing.abort();
+        notifyError(new WebSocketProtocolException(CloseCodes.ABNORMAL_CLOSURE,
+                "heartbeat: no pong within the timeout, peer taken for gone"));
+        finishClose();
     }
 
     private void rescheduleTimer() {
-        if (state == CLOSED) {
-            return;
+        if (state != CLOSED) {
+            clock.reschedule();
         }
-        long next;
-        if (state == HANDSHAKING) {
-            next = handshakeDeadline;
-        } else if (closeDeadline != 0) {
-            next = closeDeadline;
-        } else {
-            next = Long.MAX_VALUE;
-            boolean any = false;
-            long idle = settings.idleTimeoutNanos();
-            if (idle > 0) {
-                next = lastReadAt + idle;
-                any = true;
-            }
-            if (settings.heartbeatIntervalNanos() > 0) {
-                long hb = awaitingPong ? Math.min(nextPingAt, pongDeadline) : nextPingAt;
-                next = any ? (hb - next < 0 ? hb : next) : hb;
-                any = true;
-            }
-            if (!any) {
-                loop.timers().cancel(timer);
-                return;
-            }
-        }
-        loop.timers().schedule(timer, next);
-    }
-
-    // ------------------------------------------------------------------ for handshakes
-
-    /** Whether the handshake has opened the connection, so following bytes are WebSocket frames. */
-    boolean isOpenForInput() {
-        return state == OPEN;
     }
 }

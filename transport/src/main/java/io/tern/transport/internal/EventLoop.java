@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * <p>The loop never dies of an exception: whatever a channel handler or a task throws is logged
  * and confined to the connection it came from.
  */
-public final class EventLoop implements Runnable {
+public final class EventLoop implements Runnable, java.util.concurrent.Executor {
 
     private static final System.Logger LOG = System.getLogger("io.tern.transport");
 
@@ -92,6 +92,7 @@ public final class EventLoop implements Runnable {
      *
      * @param task the work
      */
+    @Override
     public void execute(Runnable task) {
         if (inLoop()) {
             runTask(task);

@@ -1,36 +1,45 @@
 package io.tern.transport.internal;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
+import java.util.Arrays;
 
 /**
- * The bytes a connection has framed and not yet written: a short list of pooled direct buffers
- * ("chunks"), flushed with one gathering write.
+ * The bytes a connection has framed and not yet written, in order: pooled direct buffers it owns
+ * ("chunks") and frames it shares with other connections (a {@link Prepared} message's per-loop
+ * view), flushed with one gathering write.
  *
  * <p>Frames are appended back to back into the last chunk, header and payload together, so many
  * small messages produced while one read batch is handled leave in a single {@code write} call.
  * A frame that does not fit gets a new chunk at least as large as the frame, so a frame is never
- * split across chunks and its bytes can be masked or checked in place. Written chunks go back to
- * the pool at once: a connection with nothing to send holds no buffer.
+ * split across chunks and its bytes can be masked or checked in place. A shared frame is not
+ * copied: the queue holds a reference and the range still to write; frames appended after it go
+ * into a new chunk. Written chunks go back to the pool at once: a connection with nothing to send
+ * holds no buffer.
  *
- * <p>Each chunk is kept in "read mode": position = first unwritten byte, limit = end of data. The
- * last chunk is switched to "append mode" only between {@link #beginFrame(int)} and
- * {@link #endFrame()}.
+ * <p>An owned chunk is kept in "read mode": position = first unwritten byte, limit = end of data
+ * (the last chunk is in "append mode" only between {@link #beginFrame(int)} and
+ * {@link #endFrame()}). A shared view's position and limit belong to whichever connection of the
+ * loop writes it: they are set from this queue's own range just before each write.
  *
- * <p>Owned by one event loop thread; not thread-safe. {@link #bytes()} may be read from other
- * threads as an estimate.
+ * <p>Threading contract: owned by one event loop thread; not thread-safe. {@link #bytes()} may be
+ * read from other threads as an estimate.
  */
 final class Outbound {
 
     /** Size of an ordinary chunk; bigger frames get a chunk of their own size. */
     static final int CHUNK_SIZE = 16 * 1024;
+    /** Entries passed to one gathering write at most (the kernel's IOV_MAX is 1024). */
+    private static final int MAX_GATHER = 256;
 
-    private static final java.lang.invoke.VarHandle BYTES;
+    private static final VarHandle BYTES;
 
     static {
         try {
-            BYTES = java.lang.invoke.MethodHandles.lookup().findVarHandle(Outbound.class, "bytes", long.class);
+            BYTES = MethodHandles.lookup().findVarHandle(Outbound.class, "bytes", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -38,11 +47,17 @@ final class Outbound {
 
     private final DirectBufferPool pool;
     private ByteBuffer[] chunks = new ByteBuffer[4];
+    /** Per entry: the shared view it refers to, or null for a chunk this queue owns. */
+    private Prepared.LoopView[] shared = new Prepared.LoopView[4];
+    /** Per shared entry: the range still to write. */
+    private int[] sharedFrom = new int[4];
+    private int[] sharedTo = new int[4];
     private int count;
     /** Pending bytes: written by the loop only, published with opaque stores (no fence). */
     private long bytes;
     private int appendReadIndex;
     private int appendStart;
+    private int writeStamp;
 
     Outbound(DirectBufferPool pool) {
         this.pool = pool;
@@ -53,13 +68,11 @@ final class Outbound {
      * The caller writes exactly the frame's bytes and then calls {@link #endFrame()}.
      */
     ByteBuffer beginFrame(int size) {
-        ByteBuffer tail = count == 0 ? null : chunks[count - 1];
+        ByteBuffer tail = count == 0 || shared[count - 1] != null ? null : chunks[count - 1];
         if (tail == null || tail.capacity() - tail.limit() < size) {
             tail = pool.acquire(Math.max(CHUNK_SIZE, size));
             tail.limit(0);
-            if (count == chunks.length) {
-                chunks = java.util.Arrays.copyOf(chunks, count * 2);
-            }
+            ensureRoom();
             chunks[count++] = tail;
         }
         appendReadIndex = tail.position();
@@ -77,6 +90,32 @@ final class Outbound {
     }
 
     /**
+     * Queues a whole frame shared with other connections, without copying it.
+     *
+     * @param view the loop's view of the frame
+     */
+    void appendShared(Prepared.LoopView view) {
+        ensureRoom();
+        ByteBuffer frame = view.frame;
+        chunks[count] = frame;
+        shared[count] = view;
+        sharedFrom[count] = 0;
+        sharedTo[count] = frame.capacity();
+        count++;
+        BYTES.setOpaque(this, bytes + frame.capacity());
+    }
+
+    private void ensureRoom() {
+        if (count == chunks.length) {
+            int n = count * 2;
+            chunks = Arrays.copyOf(chunks, n);
+            shared = Arrays.copyOf(shared, n);
+            sharedFrom = Arrays.copyOf(sharedFrom, n);
+            sharedTo = Arrays.copyOf(sharedTo, n);
+        }
+    }
+
+    /**
      * Writes as much as the channel takes in one gathering write.
      *
      * @return bytes written
@@ -86,7 +125,13 @@ final class Outbound {
         if (count == 0) {
             return 0;
         }
-        long written = count == 1 ? channel.write(chunks[0]) : channel.write(chunks, 0, count);
+        int n = prepareShared();
+        long written = n == 1 ? channel.write(chunks[0]) : channel.write(chunks, 0, n);
+        for (int i = 0; i < n; i++) {
+            if (shared[i] != null) {
+                sharedFrom[i] = chunks[i].position();
+            }
+        }
         if (written > 0) {
             BYTES.setOpaque(this, bytes - written);
             releaseWritten();
@@ -94,20 +139,50 @@ final class Outbound {
         return written;
     }
 
+    /**
+     * Points every shared view among the first entries at this queue's range and returns how many
+     * entries one write may take: up to {@link #MAX_GATHER}, and only up to a view that appears a
+     * second time (one buffer object cannot carry two ranges in one write).
+     */
+    private int prepareShared() {
+        int stamp = ++writeStamp;
+        int n = Math.min(count, MAX_GATHER);
+        for (int i = 0; i < n; i++) {
+            Prepared.LoopView view = shared[i];
+            if (view == null) {
+                continue;
+            }
+            if (view.stamp == stamp && i > 0) {
+                return i;
+            }
+            view.stamp = stamp;
+            chunks[i].limit(sharedTo[i]).position(sharedFrom[i]);
+        }
+        return n;
+    }
+
     private void releaseWritten() {
         int done = 0;
-        while (done < count && !chunks[done].hasRemaining()) {
-            pool.release(chunks[done]);
-            chunks[done] = null;
+        while (done < count && isWritten(done)) {
+            if (shared[done] == null) {
+                pool.release(chunks[done]);
+            }
             done++;
         }
         if (done > 0) {
-            System.arraycopy(chunks, done, chunks, 0, count - done);
-            for (int i = count - done; i < count; i++) {
-                chunks[i] = null;
-            }
-            count -= done;
+            int left = count - done;
+            System.arraycopy(chunks, done, chunks, 0, left);
+            System.arraycopy(shared, done, shared, 0, left);
+            System.arraycopy(sharedFrom, done, sharedFrom, 0, left);
+            System.arraycopy(sharedTo, done, sharedTo, 0, left);
+            Arrays.fill(chunks, left, count, null);
+            Arrays.fill(shared, left, count, null);
+            count = left;
         }
+    }
+
+    private boolean isWritten(int i) {
+        return shared[i] == null ? !chunks[i].hasRemaining() : sharedFrom[i] == sharedTo[i];
     }
 
     /** Whether nothing is waiting to be written. */
@@ -120,11 +195,14 @@ final class Outbound {
         return (long) BYTES.getOpaque(this);
     }
 
-    /** Returns every chunk to the pool; pending bytes are dropped. */
+    /** Returns every chunk to the pool and forgets shared frames; pending bytes are dropped. */
     void release() {
         for (int i = 0; i < count; i++) {
-            pool.release(chunks[i]);
+            if (shared[i] == null) {
+                pool.release(chunks[i]);
+            }
             chunks[i] = null;
+            shared[i] = null;
         }
         count = 0;
         BYTES.setOpaque(this, 0L);

@@ -2,6 +2,7 @@ package io.tern.transport.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tern.transport.ConnectionSettings;
@@ -87,7 +88,7 @@ class CloseWireTest {
     }
 
     @ParameterizedTest(name = "server closes with {0}")
-    @MethodSource("codes")
+    @MethodSource("codesAServerMaySend")
     void serverStartsTheCloseWithTheTernClient(int code) throws Exception {
         Recorder serverSide = new Recorder(true);
         Recorder clientSide = new Recorder();
@@ -118,6 +119,27 @@ class CloseWireTest {
             } finally {
                 ws.abort();
             }
+        }
+    }
+
+    /** Every code but 1010: a server must not start a close with it (RFC 6455 §7.4.1). */
+    static IntStream codesAServerMaySend() {
+        return codes().filter(c -> c != 1010);
+    }
+
+    @Test
+    void aServerRefusesToStartACloseWith1010ButEchoesAClientsOwn() throws Exception {
+        Recorder serverSide = new Recorder(true);
+        try (WebSocketServer s = server().route("/echo", serverSide).build().start();
+             RawPeer peer = RawPeer.connect(s.port())) {
+            peer.upgrade("/echo");
+            WebSocket<Object> ws = serverSide.awaitOpen(5);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ws.close(1010, ""));
+            assertTrue(e.getMessage().contains("1010"), e.getMessage());
+            assertTrue(ws.isOpen(), "a refused close changes nothing");
+            peer.sendFrame(0x8, RawPeer.closePayload(1010, "need ext"));
+            RawPeer.Frame echo = peer.readFrame();
+            assertEquals(hex(serverClose(RawPeer.closePayload(1010, ""))), hex(bytesOf(echo)));
         }
     }
 
@@ -165,7 +187,7 @@ class CloseWireTest {
     }
 
     @ParameterizedTest(name = "server closes the raw client with {0}")
-    @MethodSource("codes")
+    @MethodSource("codesAServerMaySend")
     void serverCloseIsAnsweredAndTheServerClosesTcp(int code) throws Exception {
         Recorder serverSide = new Recorder(true);
         try (WebSocketServer s = server().route("/echo", serverSide).build().start();

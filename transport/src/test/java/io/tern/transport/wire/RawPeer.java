@@ -53,10 +53,21 @@ final class RawPeer implements AutoCloseable {
      * test can hand a large payload to the kernel in one write from its own thread.
      */
     static RawPeer connect(int port, int sendBuffer) throws IOException {
+        return connect(port, sendBuffer, 0);
+    }
+
+    /**
+     * Connects with the given send and receive buffer sizes (0: the system's); a small receive
+     * buffer makes a peer that does not read fill up fast.
+     */
+    static RawPeer connect(int port, int sendBuffer, int receiveBuffer) throws IOException {
         Socket s = new Socket();
         try {
             if (sendBuffer > 0) {
                 s.setSendBufferSize(sendBuffer);
+            }
+            if (receiveBuffer > 0) {
+                s.setReceiveBufferSize(receiveBuffer);
             }
             s.setTcpNoDelay(true);
             s.setSoTimeout(5000);
