@@ -47,11 +47,15 @@ final class Outbound {
 
     private final DirectBufferPool pool;
     private ByteBuffer[] chunks = new ByteBuffer[4];
-    /** Per entry: the shared view it refers to, or null for a chunk this queue owns. */
-    private Prepared.LoopView[] shared = new Prepared.LoopView[4];
-    /** Per shared entry: the range still to write. */
-    private int[] sharedFrom = new int[4];
-    private int[] sharedTo = new int[4];
+    /**
+     * Per entry: the shared view it refers to, or null for a chunk this queue owns; with the range
+     * still to write of each shared entry. Made on the first shared frame (a connection that never
+     * sends one does not pay for them) and, like {@link #chunks}, grown to the deepest queue seen
+     * and kept, so a steady flow allocates nothing.
+     */
+    private Prepared.LoopView[] shared;
+    private int[] sharedFrom;
+    private int[] sharedTo;
     private int count;
     /** Pending bytes: written by the loop only, published with opaque stores (no fence). */
     private long bytes;
@@ -68,7 +72,7 @@ final class Outbound {
      * The caller writes exactly the frame's bytes and then calls {@link #endFrame()}.
      */
     ByteBuffer beginFrame(int size) {
-        ByteBuffer tail = count == 0 || shared[count - 1] != null ? null : chunks[count - 1];
+        ByteBuffer tail = count == 0 || isShared(count - 1) ? null : chunks[count - 1];
         if (tail == null || tail.capacity() - tail.limit() < size) {
             tail = pool.acquire(Math.max(CHUNK_SIZE, size));
             tail.limit(0);
@@ -96,6 +100,11 @@ final class Outbound {
      */
     void appendShared(Prepared.LoopView view) {
         ensureRoom();
+        if (shared == null) {
+            shared = new Prepared.LoopView[chunks.length];
+            sharedFrom = new int[chunks.length];
+            sharedTo = new int[chunks.length];
+        }
         ByteBuffer frame = view.frame;
         chunks[count] = frame;
         shared[count] = view;
@@ -109,10 +118,16 @@ final class Outbound {
         if (count == chunks.length) {
             int n = count * 2;
             chunks = Arrays.copyOf(chunks, n);
-            shared = Arrays.copyOf(shared, n);
-            sharedFrom = Arrays.copyOf(sharedFrom, n);
-            sharedTo = Arrays.copyOf(sharedTo, n);
+            if (shared != null) {
+                shared = Arrays.copyOf(shared, n);
+                sharedFrom = Arrays.copyOf(sharedFrom, n);
+                sharedTo = Arrays.copyOf(sharedTo, n);
+            }
         }
+    }
+
+    private boolean isShared(int i) {
+        return shared != null && shared[i] != null;
     }
 
     /**
@@ -127,9 +142,11 @@ final class Outbound {
         }
         int n = prepareShared();
         long written = n == 1 ? channel.write(chunks[0]) : channel.write(chunks, 0, n);
-        for (int i = 0; i < n; i++) {
-            if (shared[i] != null) {
-                sharedFrom[i] = chunks[i].position();
+        if (shared != null) {
+            for (int i = 0; i < n; i++) {
+                if (shared[i] != null) {
+                    sharedFrom[i] = chunks[i].position();
+                }
             }
         }
         if (written > 0) {
@@ -145,8 +162,11 @@ final class Outbound {
      * second time (one buffer object cannot carry two ranges in one write).
      */
     private int prepareShared() {
-        int stamp = ++writeStamp;
         int n = Math.min(count, MAX_GATHER);
+        if (shared == null) {
+            return n;
+        }
+        int stamp = ++writeStamp;
         for (int i = 0; i < n; i++) {
             Prepared.LoopView view = shared[i];
             if (view == null) {
@@ -164,7 +184,7 @@ final class Outbound {
     private void releaseWritten() {
         int done = 0;
         while (done < count && isWritten(done)) {
-            if (shared[done] == null) {
+            if (!isShared(done)) {
                 pool.release(chunks[done]);
             }
             done++;
@@ -172,17 +192,19 @@ final class Outbound {
         if (done > 0) {
             int left = count - done;
             System.arraycopy(chunks, done, chunks, 0, left);
-            System.arraycopy(shared, done, shared, 0, left);
-            System.arraycopy(sharedFrom, done, sharedFrom, 0, left);
-            System.arraycopy(sharedTo, done, sharedTo, 0, left);
             Arrays.fill(chunks, left, count, null);
-            Arrays.fill(shared, left, count, null);
+            if (shared != null) {
+                System.arraycopy(shared, done, shared, 0, left);
+                System.arraycopy(sharedFrom, done, sharedFrom, 0, left);
+                System.arraycopy(sharedTo, done, sharedTo, 0, left);
+                Arrays.fill(shared, left, count, null);
+            }
             count = left;
         }
     }
 
     private boolean isWritten(int i) {
-        return shared[i] == null ? !chunks[i].hasRemaining() : sharedFrom[i] == sharedTo[i];
+        return isShared(i) ? sharedFrom[i] == sharedTo[i] : !chunks[i].hasRemaining();
     }
 
     /** Whether nothing is waiting to be written. */
@@ -198,12 +220,14 @@ final class Outbound {
     /** Returns every chunk to the pool and forgets shared frames; pending bytes are dropped. */
     void release() {
         for (int i = 0; i < count; i++) {
-            if (shared[i] == null) {
+            if (!isShared(i)) {
                 pool.release(chunks[i]);
             }
             chunks[i] = null;
-            shared[i] = null;
         }
+        shared = null;
+        sharedFrom = null;
+        sharedTo = null;
         count = 0;
         BYTES.setOpaque(this, 0L);
     }
