@@ -72,6 +72,8 @@ public final class MessageReader {
     private static final int INFLATE_CHUNK = 16 * 1024;
     /** The least size of an assembly buffer for a message that arrives in pieces. */
     private static final int MIN_ASSEMBLY = 4 * 1024;
+    /** Bytes inflated to learn whether a full whole-mode buffer must grow. */
+    private static final int PROBE = 64;
 
     private final FrameDecoder frames;
     private final MessageListener listener;
@@ -98,6 +100,7 @@ public final class MessageReader {
     private long inflatedLength;
     private long maxCompressedSize;
     private ByteBuffer inflateScratch;     // fragment mode: inflated bytes on their way out, one read() long
+    private ByteBuffer inflateProbe;       // whole mode: is there more for a full buffer? allocated on first use
 
     // The control frame being read, when its payload arrives in pieces.
     private ByteBuffer controlPayload;     // 125 bytes, allocated on first use
@@ -458,57 +461,98 @@ public final class MessageReader {
 
     /**
      * Inflates until the inflater has consumed its input and has nothing more to give; whole mode
-     * into the assembly buffer. Before the end of the message, a buffer that is exactly full when
-     * the inflater {@linkplain MessageInflater#needsInput() needs input} is left as it is: whatever
-     * the inflater still holds comes out with the next chunk, which may never need a larger buffer.
-     * At the end of the message ({@code finalInput}) everything is drained.
+     * into the assembly buffer. A full whole-mode buffer is grown only for output that exists: a
+     * few bytes are inflated into a small probe first, and the buffer grows only if some came out,
+     * so a message that fills its buffer exactly costs no doubling. Before the end of the message,
+     * a buffer filled while the inflater {@linkplain MessageInflater#needsInput() needs input} ends
+     * the call at once: whatever the inflater still holds comes out with the next chunk.
      *
      * @param compressedBytes the size of the chunk just supplied, to size a first assembly buffer
      */
     private boolean inflateAll(boolean text, boolean finalInput, int compressedBytes) {
         while (true) {
-            ByteBuffer out = inflateTarget(compressedBytes);
-            if (out == null) {
-                fail(CloseCodes.MESSAGE_TOO_BIG, "message larger than the configured maximum after inflation");
-                return false;
+            if (wholeMessages && assembly != null && !assembly.hasRemaining()) {
+                if (!probedMore(text)) {
+                    return failureCode == 0;
+                }
+                continue;
             }
+            ByteBuffer out = inflateTarget(compressedBytes);
             int start = out.position();
             int produced = inflater.inflate(out);
-            if (produced == MessageInflater.CORRUPT) {
-                fail(CloseCodes.INVALID_PAYLOAD, "compressed data is corrupt");
+            boolean full = !out.hasRemaining();
+            if (!inflated(text, out, start, produced)) {
                 return false;
             }
-            if (produced > 0) {
-                inflatedLength += produced;
-                if (inflatedLength > maxMessageSize) {
-                    fail(CloseCodes.MESSAGE_TOO_BIG, "message larger than the configured maximum after inflation");
-                    return false;
-                }
-                if (text && textValidator.validate(out, start, start + produced) >= 0) {
-                    fail(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
-                    return false;
-                }
-                if (!wholeMessages) {
-                    deliver(text, out.flip(), false);
-                }
-            }
-            if (out.hasRemaining()) {
+            if (!full) {
                 // Room left: the inflater stopped for want of input (or at the end of its stream),
                 // so nothing is pending; one more call confirms when it is not sure.
                 if (produced == 0 || inflater.needsInput()) {
                     return true;
                 }
             } else if (!finalInput && inflater.needsInput()) {
-                return true; // full, but the rest (if any) waits for the next chunk
+                return true; // full, but the rest (if any) comes out with the next chunk
             }
         }
     }
 
     /**
+     * Inflates a few bytes into the probe when the whole-mode assembly buffer is full and, if there
+     * were any, grows the buffer (geometrically, as always, but never past the limit plus one byte)
+     * and moves them in. Output past the limit fails with 1009 before anything grows.
+     *
+     * @return whether there was more output and reading goes on; {@code false} when the buffer was
+     *     exactly full or a rule was broken
+     */
+    private boolean probedMore(boolean text) {
+        if (inflateProbe == null) {
+            inflateProbe = ByteBuffer.allocate(PROBE);
+        }
+        int more = inflater.inflate(inflateProbe.clear());
+        if (more == 0) {
+            return false;
+        }
+        int start = assembly.position();
+        if (more > 0 && inflatedLength + more <= maxMessageSize) {
+            grow((long) start + more, maxMessageSize + 1);
+            assembly.put(inflateProbe.flip());
+        }
+        return inflated(text, assembly, start, more);
+    }
+
+    /**
+     * Accounts for {@code produced} bytes just inflated into {@code out} from {@code start}: checks
+     * them against corruption, the limit and UTF-8, and in fragment mode delivers them.
+     *
+     * @return whether reading goes on
+     */
+    private boolean inflated(boolean text, ByteBuffer out, int start, int produced) {
+        if (produced == MessageInflater.CORRUPT) {
+            fail(CloseCodes.INVALID_PAYLOAD, "compressed data is corrupt");
+            return false;
+        }
+        if (produced == 0) {
+            return true;
+        }
+        inflatedLength += produced;
+        if (inflatedLength > maxMessageSize) {
+            fail(CloseCodes.MESSAGE_TOO_BIG, "message larger than the configured maximum after inflation");
+            return false;
+        }
+        if (text && textValidator.validate(out, start, start + produced) >= 0) {
+            fail(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
+            return false;
+        }
+        if (!wholeMessages) {
+            deliver(text, out.flip(), false);
+        }
+        return true;
+    }
+
+    /**
      * Where the next inflated bytes go: in whole mode the assembly buffer, first sized from the
-     * compressed chunk at hand (never from the declared length), then doubled when full but never
-     * past the limit plus one byte (the byte that proves the limit was passed); in fragment mode a
-     * cleared scratch buffer. Null when the whole-mode limit leaves no room.
+     * compressed chunk at hand (never from the declared length) and grown by {@link #probedMore}; in
+     * fragment mode a cleared scratch buffer.
      */
     private ByteBuffer inflateTarget(int compressedBytes) {
         if (!wholeMessages) {
@@ -517,14 +561,8 @@ public final class MessageReader {
             }
             return inflateScratch.clear();
         }
-        long cap = maxMessageSize + 1;
         if (assembly == null) {
-            assembly = pool.acquire((int) Math.min(cap, Math.max(INFLATE_CHUNK, compressedBytes)));
-        } else if (!assembly.hasRemaining()) {
-            if (assembly.capacity() >= cap) {
-                return null;
-            }
-            grow(assembly.capacity() + 1L, cap);
+            assembly = pool.acquire((int) Math.min(maxMessageSize + 1, Math.max(INFLATE_CHUNK, compressedBytes)));
         }
         return assembly;
     }
