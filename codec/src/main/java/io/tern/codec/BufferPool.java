@@ -9,6 +9,13 @@ import java.nio.ByteBuffer;
  * <p>A transport passes a pool owned by its event loop, so an idle connection holds no buffer and
  * a busy one borrows only for as long as a message is incomplete. Codec objects call a pool only
  * from the thread that uses them.
+ *
+ * <p>What a {@link MessageReader} asks for: a message assembled from pieces starts in a buffer sized
+ * from its first piece and, when a piece does not fit, moves to one at least twice as large (capped
+ * at the message limit), giving the old one back at once; so a message of {@code n} bytes takes
+ * O(log n) acquisitions, fewer than {@code 4n} bytes in all (past a first buffer of a few KiB),
+ * and at most two buffers at a time. A pool may lend more capacity than asked (rounding to size
+ * classes, say); the reader uses it.
  */
 public interface BufferPool {
 

@@ -8,9 +8,13 @@ import java.nio.ByteBuffer;
  * the interface keeps the reader free of any particular compression scheme.
  *
  * <p>For each compressed message the reader calls {@link #setInput} once per payload chunk and
- * then {@link #inflate} until it returns 0 with room left in the output, so each chunk is consumed
- * before the reader returns; after the last chunk it calls {@link #finishInput()} and inflates the
- * rest; finally {@link #endMessage()}. Used by one thread at a time.
+ * then {@link #inflate} until the output has room left after a call that returned 0 or after which
+ * the inflater {@linkplain #needsInput() needs input}, so each chunk is consumed before the reader
+ * returns. When a call fills the output exactly and the inflater needs input, the reader stops
+ * there too (anything the inflater still holds comes out after the next {@code setInput}), so a
+ * full buffer is not grown for output that may not exist. After the last chunk it calls
+ * {@link #finishInput()} and inflates until a call returns 0 with room left; finally
+ * {@link #endMessage()}. Used by one thread at a time.
  */
 public interface MessageInflater {
 
@@ -38,6 +42,16 @@ public interface MessageInflater {
      * @return the number of bytes written (0 when more input is needed), or {@link #CORRUPT}
      */
     int inflate(ByteBuffer out);
+
+    /**
+     * Whether all the input supplied by the last {@link #setInput} or {@link #finishInput()} has
+     * been consumed, so that more output needs more input. The inflater may still hold output it
+     * had no room for (the rest of a back-reference, say); the next {@link #inflate} delivers it,
+     * after more input or without.
+     *
+     * @return {@code true} when no supplied input is left (also before any input)
+     */
+    boolean needsInput();
 
     /** Ends the current message: resets the stream when the peer does not keep its context. */
     void endMessage();

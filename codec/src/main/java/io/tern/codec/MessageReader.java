@@ -29,6 +29,20 @@ import java.nio.charset.StandardCharsets;
  * returned right after delivery. Fragment delivery never copies. No allocation happens per frame or
  * per message apart from the pool's, and nothing is thrown for bad input.
  *
+ * <p>Memory follows the bytes that actually arrived, never what a frame header declares. The first
+ * assembly buffer is sized from the first piece of the message (at least {@value #MIN_ASSEMBLY}
+ * bytes); when a piece does not fit, the buffer is replaced by one twice as large (or as large as
+ * the piece needs), capped at the message limit (in the final frame: at the message's declared
+ * total), and the old one goes back to the pool at once. A message of {@code n} bytes therefore
+ * costs O(log n) borrowings and less than {@code 4 * max(n, }{@value #MIN_ASSEMBLY}{@code )} bytes
+ * borrowed in all (before the pool's rounding), however many fragments it comes in; a peer can
+ * make a reader hold at most
+ * one assembly buffer of at most the limit (plus the pool's rounding), and two only while one is
+ * copied into the next. A compressed message is inflated the same way; in fragment mode its
+ * inflated bytes pass through one scratch buffer of {@value #INFLATE_CHUNK} bytes that is borrowed
+ * only within a {@link #read} call, so a reader holds nothing between reads unless a whole message
+ * is being assembled.
+ *
  * <p>Not thread-safe: one reader per connection, used by one thread at a time.
  *
  * <pre>{@code
@@ -54,8 +68,12 @@ public final class MessageReader {
 
     private static final int NO_MESSAGE = -1;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-    /** Inflated bytes per delivery in fragment mode, and the least assembly size in whole mode. */
+    /** Inflated bytes per delivery in fragment mode, and the least assembly size when inflating. */
     private static final int INFLATE_CHUNK = 16 * 1024;
+    /** The least size of an assembly buffer for a message that arrives in pieces. */
+    private static final int MIN_ASSEMBLY = 4 * 1024;
+    /** Bytes inflated to learn whether a full whole-mode buffer must grow. */
+    private static final int PROBE = 64;
 
     private final FrameDecoder frames;
     private final MessageListener listener;
@@ -81,7 +99,8 @@ public final class MessageReader {
     private boolean compressedMessage;
     private long inflatedLength;
     private long maxCompressedSize;
-    private ByteBuffer inflateScratch;     // fragment mode: inflated bytes on their way out
+    private ByteBuffer inflateScratch;     // fragment mode: inflated bytes on their way out, one read() long
+    private ByteBuffer inflateProbe;       // whole mode: is there more for a full buffer? allocated on first use
 
     // The control frame being read, when its payload arrives in pieces.
     private ByteBuffer controlPayload;     // 125 bytes, allocated on first use
@@ -167,6 +186,7 @@ public final class MessageReader {
         }
         paused = false;
         int status = frames.decode(in, events);
+        releaseScratch();
         if (status == FrameDecoder.FAILED) {
             return fail(frames.failureCode(), frames.failureReason());
         }
@@ -236,13 +256,23 @@ public final class MessageReader {
             pool.release(assembly);
             assembly = null;
         }
-        if (inflateScratch != null) {
-            pool.release(inflateScratch);
-            inflateScratch = null;
-        }
+        releaseScratch();
         if (inflater != null) {
             inflater.release();
             inflater = null;
+        }
+    }
+
+    /**
+     * Gives the fragment-mode inflate scratch buffer back. Everything inflated into it has been
+     * delivered by the time {@link #read} returns, so it is held for one read call, however many
+     * compressed messages that call inflates: one borrowing per read instead of per message, and
+     * nothing held while the connection is idle or a fragmented message waits for its next frame.
+     */
+    private void releaseScratch() {
+        if (inflateScratch != null) {
+            pool.release(inflateScratch);
+            inflateScratch = null;
         }
     }
 
@@ -394,7 +424,7 @@ public final class MessageReader {
         boolean text = messageOpcode == Opcode.TEXT;
         if (n > 0) {
             inflater.setInput(chunk);
-            if (!inflateAll(text, false)) {
+            if (!inflateAll(text, false, n)) {
                 return false;
             }
         }
@@ -405,7 +435,7 @@ public final class MessageReader {
         // would leave the inflater inside a stored-block header and break the next message.
         if (messageLength > 0) {
             inflater.finishInput();
-            if (!inflateAll(text, true)) {
+            if (!inflateAll(text, true, 0)) {
                 return false;
             }
         }
@@ -425,69 +455,114 @@ public final class MessageReader {
             }
         } else {
             deliver(text, EMPTY, true);
-            pool.release(inflateScratch);
-            inflateScratch = null;
         }
         return !paused;
     }
 
-    /** Inflates until the inflater needs more input; whole mode into the assembly buffer. */
-    private boolean inflateAll(boolean text, boolean finalInput) {
+    /**
+     * Inflates until the inflater has consumed its input and has nothing more to give; whole mode
+     * into the assembly buffer. A full whole-mode buffer is grown only for output that exists: a
+     * few bytes are inflated into a small probe first, and the buffer grows only if some came out,
+     * so a message that fills its buffer exactly costs no doubling. Before the end of the message,
+     * a buffer filled while the inflater {@linkplain MessageInflater#needsInput() needs input} ends
+     * the call at once: whatever the inflater still holds comes out with the next chunk.
+     *
+     * @param compressedBytes the size of the chunk just supplied, to size a first assembly buffer
+     */
+    private boolean inflateAll(boolean text, boolean finalInput, int compressedBytes) {
         while (true) {
-            ByteBuffer out = inflateTarget();
-            if (out == null) {
-                fail(CloseCodes.MESSAGE_TOO_BIG, "message larger than the configured maximum after inflation");
-                return false;
+            if (wholeMessages && assembly != null && !assembly.hasRemaining()) {
+                if (!probedMore(text)) {
+                    return failureCode == 0;
+                }
+                continue;
             }
+            ByteBuffer out = inflateTarget(compressedBytes);
             int start = out.position();
             int produced = inflater.inflate(out);
-            if (produced == MessageInflater.CORRUPT) {
-                fail(CloseCodes.INVALID_PAYLOAD, "compressed data is corrupt");
+            boolean full = !out.hasRemaining();
+            if (!inflated(text, out, start, produced)) {
                 return false;
             }
-            if (produced > 0) {
-                inflatedLength += produced;
-                if (inflatedLength > maxMessageSize) {
-                    fail(CloseCodes.MESSAGE_TOO_BIG, "message larger than the configured maximum after inflation");
-                    return false;
+            if (!full) {
+                // Room left: the inflater stopped for want of input (or at the end of its stream),
+                // so nothing is pending; one more call confirms when it is not sure.
+                if (produced == 0 || inflater.needsInput()) {
+                    return true;
                 }
-                if (text && textValidator.validate(out, start, start + produced) >= 0) {
-                    fail(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
-                    return false;
-                }
-                if (!wholeMessages) {
-                    deliver(text, out.flip(), false);
-                }
-            }
-            if (produced == 0 && out.hasRemaining()) {
-                return true; // all input consumed
+            } else if (!finalInput && inflater.needsInput()) {
+                return true; // full, but the rest (if any) comes out with the next chunk
             }
         }
     }
 
     /**
-     * Where the next inflated bytes go: in whole mode the assembly buffer, grown as needed but
-     * never past the limit plus one byte (the byte that proves the limit was passed); in fragment
-     * mode a cleared scratch buffer. Null when the whole-mode limit leaves no room.
+     * Inflates a few bytes into the probe when the whole-mode assembly buffer is full and, if there
+     * were any, grows the buffer (geometrically, as always, but never past the limit plus one byte)
+     * and moves them in. Output past the limit fails with 1009 before anything grows.
+     *
+     * @return whether there was more output and reading goes on; {@code false} when the buffer was
+     *     exactly full or a rule was broken
      */
-    private ByteBuffer inflateTarget() {
+    private boolean probedMore(boolean text) {
+        if (inflateProbe == null) {
+            inflateProbe = ByteBuffer.allocate(PROBE);
+        }
+        int more = inflater.inflate(inflateProbe.clear());
+        if (more == 0) {
+            return false;
+        }
+        int start = assembly.position();
+        if (more > 0 && inflatedLength + more <= maxMessageSize) {
+            grow((long) start + more, maxMessageSize + 1);
+            assembly.put(inflateProbe.flip());
+        }
+        return inflated(text, assembly, start, more);
+    }
+
+    /**
+     * Accounts for {@code produced} bytes just inflated into {@code out} from {@code start}: checks
+     * them against corruption, the limit and UTF-8, and in fragment mode delivers them.
+     *
+     * @return whether reading goes on
+     */
+    private boolean inflated(boolean text, ByteBuffer out, int start, int produced) {
+        if (produced == MessageInflater.CORRUPT) {
+            fail(CloseCodes.INVALID_PAYLOAD, "compressed data is corrupt");
+            return false;
+        }
+        if (produced == 0) {
+            return true;
+        }
+        inflatedLength += produced;
+        if (inflatedLength > maxMessageSize) {
+            fail(CloseCodes.MESSAGE_TOO_BIG, "message larger than the configured maximum after inflation");
+            return false;
+        }
+        if (text && textValidator.validate(out, start, start + produced) >= 0) {
+            fail(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
+            return false;
+        }
+        if (!wholeMessages) {
+            deliver(text, out.flip(), false);
+        }
+        return true;
+    }
+
+    /**
+     * Where the next inflated bytes go: in whole mode the assembly buffer, first sized from the
+     * compressed chunk at hand (never from the declared length) and grown by {@link #probedMore}; in
+     * fragment mode a cleared scratch buffer.
+     */
+    private ByteBuffer inflateTarget(int compressedBytes) {
         if (!wholeMessages) {
             if (inflateScratch == null) {
                 inflateScratch = pool.acquire(INFLATE_CHUNK);
             }
             return inflateScratch.clear();
         }
-        long cap = maxMessageSize + 1;
         if (assembly == null) {
-            assembly = pool.acquire((int) Math.min(cap, Math.max(INFLATE_CHUNK, messageLength * 4)));
-        } else if (!assembly.hasRemaining()) {
-            if (assembly.capacity() >= cap) {
-                return null;
-            }
-            ByteBuffer bigger = pool.acquire((int) Math.min(cap, (long) assembly.capacity() * 2));
-            bigger.put(assembly.flip());
-            pool.release(assembly);
-            assembly = bigger;
+            assembly = pool.acquire((int) Math.min(maxMessageSize + 1, Math.max(INFLATE_CHUNK, compressedBytes)));
         }
         return assembly;
     }
@@ -500,18 +575,38 @@ public final class MessageReader {
         }
     }
 
+    /**
+     * Copies a piece of an uncompressed message into the assembly buffer. The first buffer is sized
+     * from this piece, not from the frame's declared length, which a peer can set to the limit and
+     * then never send; later pieces that do not fit double it. Growth stops at the limit, and in the
+     * final frame at the message's declared total, which is then known and checked against the
+     * limit: doubling past it would only borrow bytes that cannot be filled.
+     */
     private void append(ByteBuffer chunk) {
-        // messageLength counts every frame header read so far, this one included, so it always
-        // covers what is assembled plus this chunk; a later fragment may need more.
+        int n = chunk.remaining();
+        long cap = frameFin ? messageLength : maxMessageSize;
         if (assembly == null) {
-            assembly = pool.acquire((int) messageLength);
-        } else if (assembly.remaining() < chunk.remaining()) {
-            ByteBuffer bigger = pool.acquire((int) messageLength);
-            bigger.put(assembly.flip());
-            pool.release(assembly);
-            assembly = bigger;
+            assembly = pool.acquire((int) Math.min(cap, Math.max(n, MIN_ASSEMBLY)));
+        } else if (assembly.remaining() < n) {
+            grow((long) assembly.position() + n, cap);
         }
         assembly.put(chunk);
+    }
+
+    /**
+     * Replaces the assembly buffer by one of at least {@code needed} bytes and, growth being
+     * geometric, at least twice the old capacity unless {@code cap} says less; copies the bytes
+     * assembled so far and returns the old buffer to the pool.
+     *
+     * @param needed the least capacity, at most {@code cap}
+     * @param cap    the most worth borrowing: the message limit (plus one byte when inflating)
+     */
+    private void grow(long needed, long cap) {
+        long doubled = Math.min(cap, 2L * assembly.capacity());
+        ByteBuffer bigger = pool.acquire((int) Math.max(needed, doubled));
+        bigger.put(assembly.flip());
+        pool.release(assembly);
+        assembly = bigger;
     }
 
     private boolean control(ByteBuffer payload) {

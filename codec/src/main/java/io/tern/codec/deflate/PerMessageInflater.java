@@ -63,6 +63,11 @@ public final class PerMessageInflater implements MessageInflater {
     }
 
     @Override
+    public boolean needsInput() {
+        return inflater == null || inflater.needsInput();
+    }
+
+    @Override
     public void endMessage() {
         if (inflater == null) {
             return;

@@ -226,6 +226,11 @@ class PmdNativeMemoryTest {
         }
 
         @Override
+        public boolean needsInput() {
+            return inner.needsInput();
+        }
+
+        @Override
         public void endMessage() {
             inner.endMessage();
         }

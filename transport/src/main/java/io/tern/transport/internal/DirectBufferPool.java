@@ -16,6 +16,11 @@ import java.util.Objects;
  * per class, so retained memory is bounded by
  * {@code maxIdlePerClass * (2 * maxPooledSize - minBufferSize)} bytes; surplus releases are dropped.
  *
+ * <p>Gauges say where the direct memory is: {@link #lentBytes()} (in use by borrowers now, with its
+ * high-water mark {@link #peakLentBytes()}), {@link #idleBytes()} (kept for reuse) and
+ * {@link #allocatedBytes()} (everything ever allocated, so a caller that makes the pool allocate
+ * more than it should, such as a message assembled in ever larger buffers, shows up there).
+ *
  * <h2>Threading contract</h2>
  * Not thread-safe, and deliberately unsynchronized: {@link #acquire}, {@link #release},
  * {@link #trim} and the counters must all be called by the single thread that owns the pool (its
@@ -50,7 +55,10 @@ public final class DirectBufferPool implements io.tern.codec.BufferPool {
     private int lentCount;
     private int idleCount;
     private long idleBytes;
+    private long lentBytes;
+    private long peakLentBytes;
     private long allocationCount;
+    private long allocatedBytes;
 
     /**
      * Creates a pool in normal (unchecked) mode.
@@ -130,6 +138,10 @@ public final class DirectBufferPool implements io.tern.codec.BufferPool {
             }
         }
         lentCount++;
+        lentBytes += buffer.capacity();
+        if (lentBytes > peakLentBytes) {
+            peakLentBytes = lentBytes;
+        }
         if (lent != null) {
             lent.put(buffer, Boolean.TRUE);
         }
@@ -159,6 +171,7 @@ public final class DirectBufferPool implements io.tern.codec.BufferPool {
         }
         if (capacity > maxPooledSize) {
             lentCount--; // unpooled: let the GC free it
+            lentBytes -= capacity;
             return;
         }
         if (capacity < minBufferSize || Integer.bitCount(capacity) != 1) {
@@ -173,6 +186,7 @@ public final class DirectBufferPool implements io.tern.codec.BufferPool {
             }
         }
         lentCount--;
+        lentBytes -= capacity;
         if (count < stack.length) {
             stack[count] = buffer;
             idleCounts[sizeClass] = count + 1;
@@ -224,6 +238,48 @@ public final class DirectBufferPool implements io.tern.codec.BufferPool {
     }
 
     /**
+     * Returns the total capacity of the buffers lent out right now (acquired and not yet released,
+     * pooled or not): the direct memory in use by this pool's borrowers, in bytes. Owner thread
+     * only (read it from another thread through a task on the loop).
+     *
+     * @return lent bytes
+     */
+    public long lentBytes() {
+        return lentBytes;
+    }
+
+    /**
+     * Returns the most bytes that were lent out at once ({@link #lentBytes()}'s high-water mark)
+     * since the pool was created or {@link #resetPeakLentBytes()} was last called. Owner thread only.
+     *
+     * @return the peak of lent bytes
+     */
+    public long peakLentBytes() {
+        return peakLentBytes;
+    }
+
+    /**
+     * Starts a new measurement of {@link #peakLentBytes()} from the bytes lent now. Owner thread
+     * only.
+     */
+    public void resetPeakLentBytes() {
+        peakLentBytes = lentBytes;
+    }
+
+    /**
+     * Returns the total capacity of the direct buffers this pool has allocated since it was
+     * created (the sum over {@link #allocationCount()}). A dropped buffer's native memory lasts
+     * until the garbage collector frees it, so this bounds what the pool has put on the process's
+     * direct memory, where {@link #lentBytes()} and {@link #idleBytes()} say what it holds now.
+     * Owner thread only.
+     *
+     * @return bytes allocated
+     */
+    public long allocatedBytes() {
+        return allocatedBytes;
+    }
+
+    /**
      * Returns how many direct buffers this pool has allocated (pool misses plus oversized
      * requests) since it was created; the rest of the acquisitions were served from idle buffers.
      *
@@ -243,6 +299,7 @@ public final class DirectBufferPool implements io.tern.codec.BufferPool {
 
     private ByteBuffer allocate(int capacity) {
         allocationCount++;
+        allocatedBytes += capacity;
         return ByteBuffer.allocateDirect(capacity);
     }
 

@@ -211,4 +211,44 @@ class DirectBufferPoolTest {
         assertEquals(2, pool.allocationCount());
         assertEquals(0, pool.lentCount());
     }
+
+    @Test
+    void gaugesCountLentPeakAndAllocatedBytes() {
+        DirectBufferPool pool = new DirectBufferPool(4 * KIB, MIB, 4);
+        ByteBuffer small = pool.acquire(5000);          // 8 KiB class, allocated
+        ByteBuffer huge = pool.acquire(3 * MIB + 7);    // unpooled, exact
+        assertEquals(8 * KIB + 3 * MIB + 7, pool.lentBytes());
+        assertEquals(pool.lentBytes(), pool.peakLentBytes());
+        assertEquals(8 * KIB + 3 * MIB + 7, pool.allocatedBytes());
+
+        pool.release(huge);
+        assertEquals(8 * KIB, pool.lentBytes(), "an unpooled buffer stops counting once released");
+        assertEquals(8 * KIB + 3 * MIB + 7, pool.peakLentBytes(), "the peak stays");
+        pool.release(small);
+        assertEquals(0, pool.lentBytes());
+        assertEquals(8 * KIB, pool.idleBytes());
+
+        pool.resetPeakLentBytes();
+        assertEquals(0, pool.peakLentBytes());
+        ByteBuffer again = pool.acquire(8 * KIB);
+        assertSame(small, again);
+        assertEquals(8 * KIB, pool.peakLentBytes());
+        assertEquals(8 * KIB + 3 * MIB + 7, pool.allocatedBytes(), "a reused buffer allocates nothing");
+        pool.release(again);
+        pool.acquire(MIB + 1);
+        assertEquals(8 * KIB + 4 * MIB + 8, pool.allocatedBytes(), "every unpooled request allocates");
+    }
+
+    @Test
+    void ignoredReleasesLeaveTheGaugesAlone() {
+        DirectBufferPool pool = new DirectBufferPool(4 * KIB, MIB, 4);
+        ByteBuffer lent = pool.acquire(4 * KIB);
+        pool.release(ByteBuffer.allocate(4 * KIB));
+        pool.release(ByteBuffer.allocateDirect(4 * KIB).asReadOnlyBuffer());
+        pool.release(ByteBuffer.allocateDirect(5000));
+        assertEquals(4 * KIB, pool.lentBytes());
+        assertEquals(1, pool.lentCount());
+        pool.release(lent);
+        assertEquals(0, pool.lentBytes());
+    }
 }
