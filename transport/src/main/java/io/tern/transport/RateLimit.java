@@ -107,8 +107,15 @@ public final class RateLimit {
         return this;
     }
 
-    /** For tests: the clock the buckets refill by, in nanoseconds. */
-    RateLimit clock(LongSupplier nanos) {
+    /**
+     * Sets the time source the buckets refill by (default {@link System#nanoTime()}): for tests on
+     * a fake clock and for simulations. It is read on the connections' loop threads, once per
+     * message.
+     *
+     * @param nanos monotonic time in nanoseconds
+     * @return this builder
+     */
+    public RateLimit clock(LongSupplier nanos) {
         this.clock = Objects.requireNonNull(nanos, "nanos");
         return this;
     }
