@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * Limits, timers and options of a connection: per route on a server, per connect call on a
- * client. Immutable to its users: each {@code with} method returns a changed copy, so one instance
+ * client. (A value class of some twenty settings, each with its setter and getter documented here
+ * in one place; that is why it runs past 400 lines.) Immutable to its users: each {@code with} method returns a changed copy, so one instance
  * can be shared by any number of routes, connections and threads.
  *
  * <table>

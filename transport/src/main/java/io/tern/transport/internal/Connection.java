@@ -29,6 +29,10 @@ import java.util.Arrays;
  * first close frame either side sends ends sending; after the last frame is written the socket
  * half-closes and lingers; {@link #finishClose()} releases everything and reports once.
  *
+ * <p>It is the hub the parts report to, which is why it runs to some 450 lines: each method is one
+ * short transition of the state machine above, and spreading them over more classes would hide
+ * the machine rather than simplify it.
+ *
  * <p>Threading contract: loop thread only (the {@link Socket}'s methods hop onto the loop);
  * lifecycle methods assert it. Other threads read only {@link #sendable} (volatile) and the
  * {@link SendAdmission}'s atomics.
@@ -38,7 +42,6 @@ final class Connection {
     private static final int HANDSHAKING = 0;
     private static final int OPEN = 1;
     private static final int CLOSED = 2;
-    private static final ConnectionListener[] NO_LISTENERS = new ConnectionListener[0];
     private static final Runnable[] NO_HOOKS = new Runnable[0];
 
     final EventLoop loop;
@@ -64,7 +67,6 @@ final class Connection {
     Object attachment;
     String subprotocol;
     String path;
-    private ConnectionListener[] closeListeners = NO_LISTENERS;
     private Runnable[] closeHooks = NO_HOOKS;
     int reportCode = CloseCodes.ABNORMAL_CLOSURE;
     String reportReason = "";
@@ -147,6 +149,7 @@ final class Connection {
 
     /** Bytes read from the socket: the handshake's, then the WebSocket reader's. */
     void input(ByteBuffer buffer) {
+        assert loop.inLoop();
         liveness.read(loop.now());
         if (state == HANDSHAKING) {
             handshake.onInput(this, buffer);
@@ -185,6 +188,7 @@ final class Connection {
 
     /** The peer's close frame arrived (RFC 6455 §5.5.1): answer it unless ours went out already. */
     void closeReceived(int code, String reason) {
+        assert loop.inLoop();
         closing.closeReceived(code, reason);
         setReport(code, reason);
         if (!closing.isCloseSent()) {
@@ -260,6 +264,7 @@ final class Connection {
 
     /** Starts the closing handshake from this side (RFC 6455 §7.1.2); nothing once our close frame is out. */
     void closeOnLoop(int code, String reason) {
+        assert loop.inLoop();
         if (!canSend()) {
             return;
         }
@@ -315,6 +320,7 @@ final class Connection {
 
     /** Ends a connection that never opened, telling the handshake why (once). */
     void closeEarly(String why) {
+        assert loop.inLoop();
         if (handshake != null) {
             Handshake h = handshake;
             handshake = null;
@@ -347,13 +353,6 @@ final class Connection {
             closing.abort();
             loop.counters().countClose(reportCode);
             dispatch.closed(reportCode, reportReason, closing.isClean());
-            for (ConnectionListener l : closeListeners) {
-                try {
-                    l.onClose(socket, reportCode, reportReason, closing.isClean());
-                } catch (Throwable t) {
-                    Log.log(System.Logger.Level.WARNING, "a close listener threw", t);
-                }
-            }
         }
         for (Runnable hook : closeHooks) {
             try {
@@ -367,16 +366,15 @@ final class Connection {
     /** Adds a listener told of the close, after the handler; one that comes too late hears at once. */
     void addCloseListener(ConnectionListener listener) {
         assert loop.inLoop();
-        if (state == CLOSED) {
-            try {
-                listener.onClose(socket, reportCode, reportReason, closing.isClean());
-            } catch (Throwable t) {
-                Log.log(System.Logger.Level.WARNING, "a close listener threw", t);
-            }
+        if (state != CLOSED && dispatch != null) {
+            dispatch.addCloseListener(listener);
             return;
         }
-        closeListeners = Arrays.copyOf(closeListeners, closeListeners.length + 1);
-        closeListeners[closeListeners.length - 1] = listener;
+        try {
+            listener.onClose(socket, reportCode, reportReason, closing.isClean());
+        } catch (Throwable t) {
+            Log.log(System.Logger.Level.WARNING, "a close listener threw", t);
+        }
     }
 
     /** Adds an internal action run once when the connection closes (e.g. the server's count). */

@@ -28,7 +28,7 @@ final class InboundDispatch implements MessageListener {
     private final Connection c;
     private final WebSocketHandler<Object> handler;
     private final List<MessageInterceptor.Factory> factories;
-    private final ConnectionListener[] listeners;
+    private ConnectionListener[] listeners;
     private MessageInterceptor[] interceptors = NONE;
 
     InboundDispatch(Connection c, WebSocketHandler<Object> handler, List<MessageInterceptor.Factory> factories,
@@ -37,6 +37,12 @@ final class InboundDispatch implements MessageListener {
         this.handler = handler;
         this.factories = factories;
         this.listeners = listeners.toArray(new ConnectionListener[0]);
+    }
+
+    /** Adds a listener for this connection alone, told of the close after those configured. */
+    void addCloseListener(ConnectionListener listener) {
+        listeners = java.util.Arrays.copyOf(listeners, listeners.length + 1);
+        listeners[listeners.length - 1] = listener;
     }
 
     /** Makes the connection's interceptors; inside the one try/catch, so a failing factory means 1011. */
