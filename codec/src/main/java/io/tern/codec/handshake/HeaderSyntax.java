@@ -26,6 +26,17 @@ public final class HeaderSyntax {
     }
 
     /**
+     * Tells whether a value is an RFC 9110 §5.6.2 token ({@code 1*tchar}), the syntax of methods,
+     * field names and list elements such as subprotocol names.
+     *
+     * @param value the value
+     * @return true if the value is a non-empty token
+     */
+    public static boolean isToken(String value) {
+        return HttpSyntax.isToken(value);
+    }
+
+    /**
      * Tells whether a {@code Host} field value is {@code uri-host [ ":" port ]} (RFC 9110 §7.2)
      * with a non-empty host. {@code Host: a, b}, {@code exa mple.com}, {@code example.com:http},
      * {@code user@example.com} and {@code [::1} all fail; {@code example.com:8080},
