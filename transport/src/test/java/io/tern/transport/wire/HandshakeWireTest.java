@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The opening handshake over real sockets: what the server answers, byte for byte, and that it hangs up after a refusal. */
-@ExtendWith(NoLeakedLoops.class)
+@ExtendWith({NoLeakedLoops.class, QuietWarnings.class})
 @Timeout(30)
 class HandshakeWireTest {
 
