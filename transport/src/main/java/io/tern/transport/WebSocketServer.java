@@ -310,7 +310,7 @@ public final class WebSocketServer implements AutoCloseable {
          */
         @SuppressWarnings("unchecked")
         public <A> Builder route(String path, WebSocketHandler<A> handler, ConnectionSettings settings,
-                                 List<? extends UpgradeInterceptor> interceptors) {
+                                 List<UpgradeInterceptor> interceptors) {
             if (!path.startsWith("/")) {
                 throw new IllegalArgumentException("a route path starts with '/': " + path);
             }
