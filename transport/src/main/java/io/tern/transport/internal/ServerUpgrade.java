@@ -13,13 +13,13 @@ import io.tern.codec.handshake.RequestTarget;
 import io.tern.codec.handshake.ServerHandshake;
 import io.tern.codec.handshake.ServerHandshakeResult;
 import io.tern.transport.ConnectionSettings;
+import io.tern.transport.HttpFallback;
 import io.tern.transport.HttpRequest;
 import io.tern.transport.HttpResponse;
 import io.tern.transport.UpgradeDecision;
 import io.tern.transport.UpgradeInterceptor;
 import io.tern.transport.UpgradeRequest;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -28,7 +28,7 @@ import java.util.concurrent.CompletionStage;
 /**
  * The server side of the opening handshake for one connection: parse the request head, check
  * what every HTTP/1.1 request must satisfy, answer plain requests (426 or 405 on a WebSocket
- * route, 405 for a method the fallback does not serve, else the {@link io.tern.transport.HttpFallback}),
+ * route, 405 for a method the fallback does not serve, else the {@link HttpFallback}),
  * and for an upgrade request route it, run the protocol checks, then the chain (server
  * interceptors, route interceptors, the handler's {@code onUpgrade}; each may decide
  * asynchronously), negotiate permessage-deflate and answer 101 — or answer with an HTTP error and
@@ -36,12 +36,12 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Runs on the connection's loop thread only; an asynchronous decision comes back to it
  * through {@code c.loop.execute}. A ticket tells a late decision (after a timeout, a close or a
- * refusal) from the one being waited for, and the late one is dropped. The actions registered
- * through {@link UpgradeRequest.Hooks} run exactly once: the end-of-handshake actions when the 101
+ * refusal) from the one being waited for, and the late one is dropped. The actions the chain
+ * registers ({@link HandshakeHooks}) run exactly once: the end-of-handshake actions when the 101
  * or a refusal is written or the connection dies first, the close actions when the connection
  * closes, opened or not.
  */
-final class ServerUpgrade implements Handshake, UpgradeRequest.Hooks {
+final class ServerUpgrade implements Handshake {
 
     private static final int READING = 0;   // the request head is incomplete
     private static final int DECIDING = 1;  // running the chain
@@ -54,6 +54,7 @@ final class ServerUpgrade implements Handshake, UpgradeRequest.Hooks {
     private final HttpHeadParser parser;
     private int state = READING;
     private Connection connection;
+    private HandshakeHooks hooks;
     private boolean headMethod;
 
     private HttpRequest http;
@@ -64,9 +65,6 @@ final class ServerUpgrade implements Handshake, UpgradeRequest.Hooks {
     private HttpHeaders.Builder acceptHeaders;
     private int ticket;
 
-    private List<Runnable> endActions;
-    private List<Runnable> closeActions;
-    private boolean handshakeEnded;
     private boolean closeHandled;
     private boolean slotTaken;
 
@@ -84,7 +82,10 @@ final class ServerUpgrade implements Handshake, UpgradeRequest.Hooks {
             input.position(input.limit()); // an answer is on its way; the rest is ignored
             return;
         }
-        connection = c;
+        if (connection == null) {
+            connection = c;
+            hooks = new HandshakeHooks(c.loop);
+        }
         HttpHeadParser.FeedResult result = parser.feed(input);
         if (result == HttpHeadParser.FeedResult.NEED_MORE) {
             return;
@@ -146,7 +147,7 @@ final class ServerUpgrade implements Handshake, UpgradeRequest.Hooks {
         try {
             answer = server.fallback().respond(http);
             if (answer == null) {
-                answer = io.tern.transport.HttpFallback.notFound().respond(http);
+                answer = HttpFallback.notFound().respond(http);
             }
         } catch (RuntimeException e) {
             Log.log(System.Logger.Level.WARNING, "HTTP fallback threw; answering 500", e);
@@ -199,7 +200,7 @@ final class ServerUpgrade implements Handshake, UpgradeRequest.Hooks {
             int current = step++;
             UpgradeDecision<?> decision;
             try {
-                UpgradeRequest request = new UpgradeRequest(http, acceptance.subprotocol(), attachment, this);
+                UpgradeRequest request = new UpgradeRequest(http, acceptance.subprotocol(), attachment, hooks);
                 if (current < global.size()) {
                     decision = global.get(current).intercept(request);
                 } else if (current < interceptors) {
@@ -346,11 +347,8 @@ final class ServerUpgrade implements Handshake, UpgradeRequest.Hooks {
     }
 
     private void endHandshake() {
-        if (!handshakeEnded) {
-            handshakeEnded = true;
-            List<Runnable> actions = endActions;
-            endActions = null;
-            run(actions);
+        if (hooks != null) {
+            hooks.handshakeEnded();
         }
     }
 
@@ -364,55 +362,8 @@ final class ServerUpgrade implements Handshake, UpgradeRequest.Hooks {
             slotTaken = false;
             server.closed();
         }
-        List<Runnable> actions = closeActions;
-        closeActions = null;
-        run(actions);
-    }
-
-    private static void run(List<Runnable> actions) {
-        if (actions == null) {
-            return;
-        }
-        for (Runnable action : actions) {
-            runOne(action);
-        }
-    }
-
-    private static void runOne(Runnable action) {
-        try {
-            action.run();
-        } catch (RuntimeException e) {
-            Log.log(System.Logger.Level.WARNING, "upgrade hook action threw", e);
-        }
-    }
-
-    // ------------------------------------------------------------------ UpgradeRequest.Hooks
-
-    @Override
-    public void whenHandshakeEnds(Runnable action) {
-        if (!connection.loop.inLoop()) {
-            connection.loop.execute(() -> whenHandshakeEnds(action));
-        } else if (handshakeEnded) {
-            runOne(action);
-        } else {
-            if (endActions == null) {
-                endActions = new ArrayList<>(2);
-            }
-            endActions.add(action);
-        }
-    }
-
-    @Override
-    public void whenClosed(Runnable action) {
-        if (!connection.loop.inLoop()) {
-            connection.loop.execute(() -> whenClosed(action));
-        } else if (closeHandled) {
-            runOne(action);
-        } else {
-            if (closeActions == null) {
-                closeActions = new ArrayList<>(2);
-            }
-            closeActions.add(action);
+        if (hooks != null) {
+            hooks.connectionClosed();
         }
     }
 }
