@@ -144,11 +144,11 @@ public final class DemoServer {
         return host.contains(":") ? "[" + host + "]" : host;
     }
 
-    private static HandshakeRejection page(HttpRequestHead request) {
-        if (request.requestTarget().equals("/")) {
-            return new HandshakeRejection(200, "OK",
+    private static io.tern.transport.HttpResponse page(io.tern.transport.HttpRequest request) {
+        if (request.path().equals("/")) {
+            return io.tern.transport.HttpResponse.text(200,
                     "Tern demo server. Connect a WebSocket client to /echo, e.g. new WebSocket('ws://"
-                            + request.headers().first("Host") + "/echo')\n", HttpHeaders.empty());
+                            + request.header("Host") + "/echo')\n");
         }
         return HttpFallback.notFound().respond(request);
     }

@@ -55,7 +55,7 @@ public final class WebSocketServer implements AutoCloseable {
         this.loopCount = b.loops;
         this.acceptStrategy = b.acceptStrategy;
         this.handshakeSettings = ConnectionSettings.defaults().withHandshakeTimeout(b.handshakeTimeout);
-        this.runtime = new ServerRuntime(b.routes, b.fallback, b.maxConnections, b.maxHandshakeBytes);
+        this.runtime = new ServerRuntime(b.routes, b.interceptors, b.fallback, b.maxConnections, b.maxHandshakeBytes);
     }
 
     /**
@@ -205,6 +205,7 @@ public final class WebSocketServer implements AutoCloseable {
         private int loops = Runtime.getRuntime().availableProcessors();
         private AcceptStrategy acceptStrategy = AcceptStrategy.ROUND_ROBIN;
         private final Map<String, ServerRuntime.Route> routes = new LinkedHashMap<>();
+        private final List<UpgradeInterceptor> interceptors = new ArrayList<>();
         private HttpFallback fallback = HttpFallback.notFound();
         private int maxConnections = 10_000;
         private int maxHandshakeBytes = HttpHeadParser.DEFAULT_MAX_HEAD_BYTES;
@@ -276,6 +277,12 @@ public final class WebSocketServer implements AutoCloseable {
         /**
          * Adds a route.
          *
+         * <p>The route's handshake timeout ({@link ConnectionSettings#withHandshakeTimeout})
+         * applies once a request for this path has been read and routed, counted from the TCP
+         * accept; until then the server's {@link #handshakeTimeout(Duration)} applies. So it
+         * bounds the time the interceptors and the upgrade hook may take, asynchronous decisions
+         * included.
+         *
          * @param path     the exact request path, starting with {@code /}
          * @param handler  the application's callbacks
          * @param settings limits, timers, compression and subprotocols of its connections
@@ -283,8 +290,27 @@ public final class WebSocketServer implements AutoCloseable {
          * @return this builder
          * @throws IllegalArgumentException if the path does not start with {@code /} or is taken
          */
-        @SuppressWarnings("unchecked")
         public <A> Builder route(String path, WebSocketHandler<A> handler, ConnectionSettings settings) {
+            return route(path, handler, settings, List.of());
+        }
+
+        /**
+         * Adds a route with its own upgrade interceptors, which run after the server's (see
+         * {@link #intercept(UpgradeInterceptor)}) and before the handler's
+         * {@link WebSocketHandler#onUpgrade}. The timeout rule of
+         * {@link #route(String, WebSocketHandler, ConnectionSettings)} applies.
+         *
+         * @param path         the exact request path, starting with {@code /}
+         * @param handler      the application's callbacks
+         * @param settings     limits, timers, compression and subprotocols of its connections
+         * @param interceptors the route's interceptors, in the order they run
+         * @param <A>          the attachment type
+         * @return this builder
+         * @throws IllegalArgumentException if the path does not start with {@code /} or is taken
+         */
+        @SuppressWarnings("unchecked")
+        public <A> Builder route(String path, WebSocketHandler<A> handler, ConnectionSettings settings,
+                                 List<UpgradeInterceptor> interceptors) {
             if (!path.startsWith("/")) {
                 throw new IllegalArgumentException("a route path starts with '/': " + path);
             }
@@ -294,12 +320,28 @@ public final class WebSocketServer implements AutoCloseable {
             ServerHandshake handshake = settings.subprotocols().isEmpty()
                     ? ServerHandshake.create() : ServerHandshake.supporting(settings.subprotocols());
             routes.put(path, new ServerRuntime.Route(path, (WebSocketHandler<Object>) Objects.requireNonNull(handler, "handler"),
-                    Objects.requireNonNull(settings, "settings"), handshake));
+                    Objects.requireNonNull(settings, "settings"), handshake, List.copyOf(interceptors)));
             return this;
         }
 
         /**
-         * Sets the answer to plain HTTP requests (default: 404).
+         * Adds an upgrade interceptor for every route. The server's interceptors run in the order
+         * they were added, before each route's own and before the handler's
+         * {@link WebSocketHandler#onUpgrade}; {@link UpgradeDecision} describes the chain.
+         *
+         * @param interceptor the interceptor; called on loop threads, possibly several at once
+         * @return this builder
+         */
+        public Builder intercept(UpgradeInterceptor interceptor) {
+            interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+            return this;
+        }
+
+        /**
+         * Sets the answer to plain HTTP requests, those without {@code Upgrade: websocket}
+         * (default: {@link HttpFallback#notFound()}). Requests for a WebSocket route's path never
+         * reach it (426, or 405 for a method other than {@code GET}/{@code HEAD}), nor do methods
+         * it does not allow (405); see {@link HttpFallback}.
          *
          * @param fallback the responder
          * @return this builder
@@ -342,7 +384,10 @@ public final class WebSocketServer implements AutoCloseable {
 
         /**
          * Sets how long a new TCP connection may take to complete its opening handshake (default
-         * 10 s).
+         * 10 s), counted from the TCP accept. It applies until the request head has been read and
+         * routed; from then on the route's {@link ConnectionSettings#handshakeTimeoutNanos()}
+         * applies instead, still counted from the accept (whichever of the two is in force when
+         * it expires closes the connection without an answer).
          *
          * @param timeout a positive duration
          * @return this builder
@@ -357,6 +402,8 @@ public final class WebSocketServer implements AutoCloseable {
          *
          * @return the server
          * @throws IllegalStateException when no route was added
+         * @throws IllegalArgumentException when the fallback's allowed methods are empty or not
+         *     method names
          */
         public WebSocketServer build() {
             if (routes.isEmpty()) {

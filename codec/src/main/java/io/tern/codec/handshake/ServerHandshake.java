@@ -1,9 +1,10 @@
 package io.tern.codec.handshake;
 
-import java.net.URI;
-import java.net.URISyntaxException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Server side of the RFC 6455 opening handshake (§4.2): checks a parsed request head and
@@ -12,12 +13,16 @@ import java.util.Objects;
  *
  * <p>Checks, in this order: method {@code GET} (else 405 with {@code Allow: GET}); version
  * HTTP/1.1 (else 505); request-target in origin-form or an absolute http/https URI (else 400);
- * exactly one non-empty {@code Host} (else 400); {@code Upgrade} listing {@code websocket} (else
- * 400); {@code Connection} listing {@code upgrade} (else 400); one {@code Sec-WebSocket-Version}
- * line (else 400 if repeated) whose value is {@code 13} (else 426 with
- * {@code Sec-WebSocket-Version: 13}); one {@code Sec-WebSocket-Key} that is base64 of 16 bytes
- * (else 400); a well-formed token list in {@code Sec-WebSocket-Protocol} (else 400); a
- * well-formed {@code Sec-WebSocket-Extensions} (else 400).
+ * exactly one {@code Host} whose value is a valid non-empty {@code uri-host [":" port]} (else
+ * 400, see {@link #checkRequest}); an {@code Upgrade} list of well-formed protocols (RFC 9110
+ * §7.8) listing {@code websocket} (else 400); a {@code Connection} list of tokens (RFC 9110
+ * §7.6.1) listing {@code upgrade} (else 400); one {@code Sec-WebSocket-Version} line (else 400
+ * if repeated) whose value is {@code 13} (else 426 with {@code Sec-WebSocket-Version: 13}); one
+ * {@code Sec-WebSocket-Key} that is base64 of 16 bytes (else 400); at most one {@code Origin},
+ * a serialized origin or {@code null} (RFC 6454 §7.1, else 400); a {@code Sec-WebSocket-Protocol}
+ * list of distinct tokens (RFC 6455 §4.1 item 10, else 400); a well-formed
+ * {@code Sec-WebSocket-Extensions} (else 400). Control characters in field values never get
+ * this far: {@link HttpHeadParser} answers 400 to them.
  */
 public final class ServerHandshake {
 
@@ -92,16 +97,19 @@ public final class ServerHandshake {
         if (!isResourceName(request.requestTarget())) {
             return badRequest("request-target is neither an absolute path nor an absolute http/https URI");
         }
-        int hosts = headers.count("Host");
-        if (hosts != 1) {
-            return badRequest(hosts == 0 ? "missing Host header" : "repeated Host header");
+        Optional<HandshakeRejection> hostProblem = checkRequest(request);
+        if (hostProblem.isPresent()) {
+            return hostProblem.get();
         }
-        if (headers.first("Host").isEmpty()) {
-            return badRequest("empty Host header");
+        if (!isList(headers, "Upgrade", true)) {
+            return badRequest("malformed Upgrade header: not a list of protocol names");
         }
         if (!isUpgradeRequest(request)) {
             return badRequest(headers.contains("Upgrade") ? "Upgrade header does not list websocket"
                     : "missing Upgrade header");
+        }
+        if (!isList(headers, "Connection", false)) {
+            return badRequest("malformed Connection header: not a list of tokens");
         }
         if (!headers.containsToken("Connection", "upgrade")) {
             return badRequest(headers.contains("Connection") ? "Connection header does not list upgrade"
@@ -118,15 +126,26 @@ public final class ServerHandshake {
         if (!WebSocketAccept.isValidKey(keys.get(0))) {
             return badRequest("Sec-WebSocket-Key is not the base64 encoding of 16 bytes");
         }
+        List<String> origins = headers.all("Origin");
+        if (origins.size() > 1) {
+            return badRequest("repeated Origin header");
+        }
+        if (origins.size() == 1 && !HeaderSyntax.isOrigin(origins.get(0))) {
+            return badRequest("malformed Origin header: not a serialized origin or null");
+        }
         String subprotocol = null;
         if (headers.contains("Sec-WebSocket-Protocol")) {
             List<String> offered = headers.tokens("Sec-WebSocket-Protocol");
             if (offered.isEmpty()) {
                 return badRequest("empty Sec-WebSocket-Protocol header");
             }
+            Set<String> seen = new HashSet<>();
             for (String name : offered) {
                 if (!HttpSyntax.isToken(name)) {
                     return badRequest("invalid subprotocol name in Sec-WebSocket-Protocol");
+                }
+                if (!seen.add(name)) {
+                    return badRequest("subprotocol " + name + " offered twice in Sec-WebSocket-Protocol");
                 }
             }
             subprotocol = selector.select(offered);
@@ -156,19 +175,52 @@ public final class ServerHandshake {
         return null;
     }
 
+    /**
+     * Checks what RFC 9112 §3.2 requires of every HTTP/1.1 request a server answers, upgrade or
+     * not: exactly one {@code Host} field line, whose value is a non-empty
+     * {@code uri-host [":" port]} ({@link HeaderSyntax#isHost}); a server "MUST respond with a
+     * 400 (Bad Request) status code" to a request lacking it, with several, or with an invalid
+     * value.
+     *
+     * @param request the parsed request head
+     * @return the 400 rejection to send, or empty when the request may be answered
+     */
+    public static Optional<HandshakeRejection> checkRequest(HttpRequestHead request) {
+        List<String> hosts = request.headers().all("Host");
+        if (hosts.size() != 1) {
+            return Optional.of(badRequest(hosts.isEmpty() ? "missing Host header" : "repeated Host header"));
+        }
+        String host = hosts.get(0);
+        if (host.isEmpty()) {
+            return Optional.of(badRequest("empty Host header"));
+        }
+        if (!HeaderSyntax.isHost(host)) {
+            return Optional.of(badRequest("malformed Host header: not uri-host [\":\" port]"));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Whether every element of a comma-separated list field is a token ({@code Connection}) or a
+     * {@code protocol = protocol-name ["/" protocol-version]} of two tokens ({@code Upgrade}).
+     * Empty elements are allowed and ignored (RFC 9110 §5.6.1.2).
+     */
+    private static boolean isList(HttpHeaders headers, String name, boolean protocols) {
+        for (String element : headers.tokens(name)) {
+            int slash = protocols ? element.indexOf('/') : -1;
+            boolean valid = slash < 0 ? HttpSyntax.isToken(element)
+                    : HttpSyntax.isToken(element.substring(0, slash)) && HttpSyntax.isToken(element.substring(slash + 1));
+            if (!valid) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** RFC 6455 §4.2.1 item 1: a /resource name/ or an absolute http/https URI containing one. */
     private static boolean isResourceName(String target) {
-        if (target.startsWith("/")) {
-            return true;
-        }
-        try {
-            URI uri = new URI(target);
-            String scheme = uri.getScheme();
-            return uri.isAbsolute() && uri.getRawAuthority() != null
-                    && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"));
-        } catch (URISyntaxException e) {
-            return false;
-        }
+        Optional<RequestTarget> parsed = RequestTarget.parse(target);
+        return parsed.isPresent() && parsed.get().form() != RequestTarget.Form.ASTERISK;
     }
 
     private static HandshakeRejection badRequest(String message) {

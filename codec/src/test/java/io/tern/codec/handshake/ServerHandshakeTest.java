@@ -144,6 +144,78 @@ class ServerHandshakeTest {
     }
 
     @Test
+    void hostMustBeUriHostWithAnOptionalPort() {
+        String message = "malformed Host header: not uri-host [\":\" port]";
+        for (String host : List.of("a, b", "exa mple.com", "example.com:http", "user@example.com", "[::1",
+                "[::1]x", "example.com/chat", "[fe80::1%25eth0]", ":80")) {
+            rejected(400, message, replacing("Host", "Host: " + host));
+        }
+        for (String host : List.of("example.com", "example.com:8080", "127.0.0.1:9001", "[::1]", "[v1.a]:1",
+                "ex%41mple.com")) {
+            accepted(replacing("Host", "Host: " + host));
+        }
+        HandshakeRejection rejection = rejected(400, message, replacing("Host", "Host: a, b"));
+        assertEquals("HTTP/1.1 400 Bad Request\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\n"
+                + "Content-Length: " + message.length() + "\r\n"
+                + "Connection: close\r\n"
+                + "\r\n" + message, latin1(rejection.toBytes()));
+    }
+
+    @Test
+    void checkRequestAppliesTheHostRuleToAnyRequest() {
+        HttpRequestHead plainGet = Feeder.request("GET /index.html HTTP/1.1\r\nHost: example.com\r\n\r\n").request();
+        assertTrue(ServerHandshake.checkRequest(plainGet).isEmpty());
+        HttpRequestHead post = Feeder.request("POST / HTTP/1.1\r\nHost: exa mple.com\r\n\r\n").request();
+        assertEquals("400 Bad Request: malformed Host header: not uri-host [\":\" port]",
+                ServerHandshake.checkRequest(post).orElseThrow().toString());
+        HttpRequestHead none = Feeder.request("GET / HTTP/1.1\r\n\r\n").request();
+        assertEquals("missing Host header", ServerHandshake.checkRequest(none).orElseThrow().message());
+        HttpRequestHead two = Feeder.request("GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n").request();
+        assertEquals("repeated Host header", ServerHandshake.checkRequest(two).orElseThrow().message());
+        HttpRequestHead empty = Feeder.request("GET / HTTP/1.1\r\nHost:\r\n\r\n").request();
+        assertEquals("empty Host header", ServerHandshake.checkRequest(empty).orElseThrow().message());
+    }
+
+    @Test
+    void upgradeAndConnectionMustBeWellFormedLists() {
+        rejected(400, "malformed Upgrade header: not a list of protocol names",
+                replacing("Upgrade", "Upgrade: websocket, h2 c"));
+        rejected(400, "malformed Upgrade header: not a list of protocol names",
+                replacing("Upgrade", "Upgrade: websocket, foo/"));
+        rejected(400, "malformed Upgrade header: not a list of protocol names",
+                replacing("Upgrade", "Upgrade: \"websocket\""));
+        rejected(400, "malformed Connection header: not a list of tokens",
+                replacing("Connection", "Connection: Upgrade, keep alive"));
+        rejected(400, "malformed Connection header: not a list of tokens",
+                replacing("Connection", "Connection: Upgrade/1"));
+        accepted(replacing("Upgrade", "Upgrade: ,websocket, foo/2,"));
+        accepted(replacing("Connection", "Connection: ,Upgrade,,"));
+    }
+
+    @Test
+    void originMustBeOneSerializedOriginOrNull() {
+        accepted(withHeaders("Origin: http://example.com"));
+        accepted(withHeaders("Origin: https://example.com:8443"));
+        accepted(withHeaders("Origin: null"));
+        String message = "malformed Origin header: not a serialized origin or null";
+        for (String origin : List.of("example.com", "http://example.com/", "http://a.com http://b.com", "NULL",
+                "http://user@example.com", "http://example.com:http", "")) {
+            rejected(400, message, withHeaders("Origin: " + origin));
+        }
+        rejected(400, "repeated Origin header", withHeaders("Origin: http://a.com", "origin: http://a.com"));
+    }
+
+    @Test
+    void subprotocolsMustBeDistinct() {
+        rejected(400, "subprotocol chat offered twice in Sec-WebSocket-Protocol",
+                withHeaders("Sec-WebSocket-Protocol: chat, superchat, chat"));
+        rejected(400, "subprotocol chat offered twice in Sec-WebSocket-Protocol",
+                withHeaders("Sec-WebSocket-Protocol: chat", "Sec-WebSocket-Protocol: chat"));
+        assertNull(accepted(withHeaders("Sec-WebSocket-Protocol: chat, Chat")).subprotocol());
+    }
+
+    @Test
     void upgradeMustListWebsocket() {
         rejected(400, "missing Upgrade header", replacing("Upgrade"));
         rejected(400, "Upgrade header does not list websocket", replacing("Upgrade", "Upgrade: h2c"));

@@ -7,31 +7,66 @@ import io.tern.codec.handshake.HandshakeAcceptance;
 import io.tern.codec.handshake.HandshakeRejection;
 import io.tern.codec.handshake.HeadParseError;
 import io.tern.codec.handshake.HttpHeadParser;
+import io.tern.codec.handshake.HttpHeaders;
 import io.tern.codec.handshake.HttpRequestHead;
+import io.tern.codec.handshake.RequestTarget;
 import io.tern.codec.handshake.ServerHandshake;
 import io.tern.codec.handshake.ServerHandshakeResult;
 import io.tern.transport.ConnectionSettings;
+import io.tern.transport.HttpFallback;
+import io.tern.transport.HttpRequest;
+import io.tern.transport.HttpResponse;
 import io.tern.transport.UpgradeDecision;
+import io.tern.transport.UpgradeInterceptor;
 import io.tern.transport.UpgradeRequest;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
- * The server side of the opening handshake for one connection: parse the request head, route it,
- * run the protocol checks and the application's upgrade hook, negotiate permessage-deflate, and
- * answer 101 — or answer with an HTTP error (400, 404, 405, 426, 431, 503, or whatever the hook
- * chose) and close.
+ * The server side of the opening handshake for one connection: parse the request head, check
+ * what every HTTP/1.1 request must satisfy, answer plain requests (426 or 405 on a WebSocket
+ * route, 405 for a method the fallback does not serve, else the {@link HttpFallback}),
+ * and for an upgrade request route it, run the protocol checks, then the chain (server
+ * interceptors, route interceptors, the handler's {@code onUpgrade}; each may decide
+ * asynchronously), negotiate permessage-deflate and answer 101 — or answer with an HTTP error and
+ * close.
+ *
+ * <p>Runs on the connection's loop thread only; an asynchronous decision comes back to it
+ * through {@code c.loop.execute}. A ticket tells a late decision (after a timeout, a close or a
+ * refusal) from the one being waited for, and the late one is dropped. The actions the chain
+ * registers ({@link HandshakeHooks}) run exactly once: the end-of-handshake actions when the 101
+ * or a refusal is written or the connection dies first, the close actions when the connection
+ * closes, opened or not.
  */
 final class ServerUpgrade implements Handshake {
 
-    private static final System.Logger LOG = System.getLogger("io.tern.transport");
+    private static final int READING = 0;   // the request head is incomplete
+    private static final int DECIDING = 1;  // running the chain
+    private static final int WAITING = 2;   // an asynchronous decision is pending
+    private static final int REFUSED = 3;   // an HTTP answer is written; closing after it
+    private static final int OPENED = 4;    // 101 written, the connection is a WebSocket
+    private static final int CLOSED = 5;    // the connection ended before opening
 
     private final ServerRuntime server;
     private final HttpHeadParser parser;
-    private boolean decided;
+    private int state = READING;
+    private Connection connection;
+    private HandshakeHooks hooks;
+    private boolean headMethod;
+
+    private HttpRequest http;
+    private ServerRuntime.Route route;
+    private HandshakeAcceptance acceptance;
+    private int step;
+    private Object attachment;
+    private HttpHeaders.Builder acceptHeaders;
+    private int ticket;
+
+    private boolean closeHandled;
+    private boolean slotTaken;
 
     ServerUpgrade(ServerRuntime server) {
         this.server = server;
@@ -40,98 +75,216 @@ final class ServerUpgrade implements Handshake {
 
     @Override
     public void onInput(Connection c, ByteBuffer input) {
-        if (decided) {
+        if (state != READING) {
+            if (state == WAITING && input.hasRemaining()) {
+                refuse(HttpResponse.text(400, "data received before the handshake response"));
+            }
             input.position(input.limit()); // an answer is on its way; the rest is ignored
             return;
+        }
+        if (connection == null) {
+            connection = c;
+            hooks = new HandshakeHooks(c.loop);
         }
         HttpHeadParser.FeedResult result = parser.feed(input);
         if (result == HttpHeadParser.FeedResult.NEED_MORE) {
             return;
         }
-        decided = true;
         if (result == HttpHeadParser.FeedResult.ERROR) {
             HeadParseError error = parser.error();
-            respond(c, HandshakeRejection.of(error.status(), error.reason()));
-            input.position(input.limit());
-            return;
-        }
-        HttpRequestHead request = parser.requestHead();
-        if (!ServerHandshake.isUpgradeRequest(request)) {
-            respond(c, fallback(request));
-            input.position(input.limit());
-            return;
-        }
-        upgrade(c, request);
-        if (!c.isOpenForInput()) {
-            input.position(input.limit());
-        }
-    }
-
-    private HandshakeRejection fallback(HttpRequestHead request) {
-        try {
-            HandshakeRejection answer = server.fallback().respond(request);
-            return answer != null ? answer : HandshakeRejection.of(404, "not found");
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "HTTP fallback threw", e);
-            return HandshakeRejection.of(500, "internal error");
-        }
-    }
-
-    private void upgrade(Connection c, HttpRequestHead request) {
-        String target = request.requestTarget();
-        String path;
-        String query;
-        if (target.startsWith("/")) {
-            int q = target.indexOf('?');
-            path = q < 0 ? target : target.substring(0, q);
-            query = q < 0 ? null : target.substring(q + 1);
+            refuse(HttpResponse.text(error.status(), error.reason()));
         } else {
-            URI uri;
-            try {
-                uri = new URI(target); // absolute-form, e.g. GET http://host/echo HTTP/1.1
-            } catch (URISyntaxException e) {
-                respond(c, HandshakeRejection.of(400, "malformed request-target"));
+            onRequest(parser.requestHead());
+        }
+        if (state == WAITING && input.hasRemaining()) {
+            refuse(HttpResponse.text(400, "data received before the handshake response"));
+        }
+        if (state != OPENED) {
+            input.position(input.limit());
+        }
+        // Once opened, bytes after the head stay in the buffer for the WebSocket reader.
+    }
+
+    private void onRequest(HttpRequestHead head) {
+        headMethod = head.method().equals("HEAD");
+        Optional<HandshakeRejection> invalid = ServerHandshake.checkRequest(head);
+        if (invalid.isPresent()) {
+            refuse(invalid.get());
+            return;
+        }
+        Optional<RequestTarget> target = RequestTarget.parse(head.requestTarget());
+        if (target.isEmpty() || (target.get().form() == RequestTarget.Form.ASTERISK && !head.method().equals("OPTIONS"))) {
+            refuse(HttpResponse.text(400, "malformed request-target"));
+            return;
+        }
+        http = new HttpRequest(head, target.get(), connection.remoteAddress());
+        if (ServerHandshake.isUpgradeRequest(head)) {
+            upgrade(head);
+        } else {
+            answerPlain();
+        }
+    }
+
+    // ------------------------------------------------------------------ plain HTTP
+
+    private void answerPlain() {
+        String method = http.method();
+        boolean getOrHead = method.equals("GET") || method.equals("HEAD");
+        if (server.route(http.path()) != null) {
+            refuse(getOrHead
+                    ? HttpResponse.text(426, "this is a WebSocket endpoint: send a GET with Upgrade: websocket")
+                            .withHeader("Upgrade", "websocket")
+                    : HttpResponse.text(405, "method " + method + " not allowed on a WebSocket endpoint, use GET")
+                            .withHeader("Allow", "GET"));
+            return;
+        }
+        if (!server.fallbackAllows(method)) {
+            refuse(HttpResponse.text(405, "method " + method + " not allowed here")
+                    .withHeader("Allow", server.fallbackAllow()));
+            return;
+        }
+        HttpResponse answer;
+        try {
+            answer = server.fallback().respond(http);
+            if (answer == null) {
+                answer = HttpFallback.notFound().respond(http);
+            }
+        } catch (RuntimeException e) {
+            Log.log(System.Logger.Level.WARNING, "HTTP fallback threw; answering 500", e);
+            answer = internalError();
+        }
+        refuse(answer);
+    }
+
+    // ------------------------------------------------------------------ upgrade
+
+    private void upgrade(HttpRequestHead head) {
+        route = server.route(http.path());
+        if (route == null) {
+            refuse(HttpResponse.text(404, "no WebSocket endpoint at " + http.path()));
+            return;
+        }
+        // The builder's handshake timeout ran until now; the route's own applies from here on.
+        connection.handshakeTimeout(route.settings().handshakeTimeoutNanos());
+        if (server.isShuttingDown()) {
+            refuse(HttpResponse.text(503, "server shutting down"));
+            return;
+        }
+        ServerHandshakeResult checked;
+        try {
+            checked = route.handshake().handle(head);
+        } catch (RuntimeException e) {
+            Log.log(System.Logger.Level.WARNING, "subprotocol selection failed; answering 500", e);
+            refuse(internalError());
+            return;
+        }
+        if (!checked.isAccepted()) {
+            refuse((HandshakeRejection) checked);
+            return;
+        }
+        acceptance = (HandshakeAcceptance) checked;
+        state = DECIDING;
+        advance();
+    }
+
+    /** Runs the chain's steps until one waits, one refuses, or all agreed. */
+    private void advance() {
+        List<UpgradeInterceptor> global = server.interceptors();
+        List<UpgradeInterceptor> local = route.interceptors();
+        int interceptors = global.size() + local.size();
+        while (state == DECIDING) {
+            if (step > interceptors) {
+                finish();
                 return;
             }
-            path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-            query = uri.getRawQuery();
+            int current = step++;
+            UpgradeDecision<?> decision;
+            try {
+                UpgradeRequest request = new UpgradeRequest(http, acceptance.subprotocol(), attachment, hooks);
+                if (current < global.size()) {
+                    decision = global.get(current).intercept(request);
+                } else if (current < interceptors) {
+                    decision = local.get(current - global.size()).intercept(request);
+                } else {
+                    decision = route.handler().onUpgrade(request);
+                }
+            } catch (RuntimeException e) {
+                Log.log(System.Logger.Level.WARNING, "upgrade interceptor or hook threw; answering 500", e);
+                refuse(internalError());
+                return;
+            }
+            take(decision);
         }
-        ServerRuntime.Route route = server.route(path);
-        if (route == null) {
-            respond(c, HandshakeRejection.of(404, "no WebSocket endpoint at " + path));
-            return;
-        }
-        if (server.isShuttingDown()) {
-            respond(c, HandshakeRejection.of(503, "server shutting down"));
-            return;
-        }
-        ServerHandshakeResult checked = route.handshake().handle(request);
-        if (!checked.isAccepted()) {
-            respond(c, (HandshakeRejection) checked);
-            return;
-        }
-        HandshakeAcceptance acceptance = (HandshakeAcceptance) checked;
-        UpgradeDecision<Object> decision;
-        try {
-            decision = route.handler().onUpgrade(
-                    new UpgradeRequest(request, path, query, c.remoteAddress(), acceptance.subprotocol()));
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "upgrade hook threw; answering 500", e);
-            respond(c, HandshakeRejection.of(500, "internal error"));
-            return;
-        }
+    }
+
+    /** Applies one step's decision; leaves the state DECIDING only to go on with the next step. */
+    private void take(UpgradeDecision<?> decision) {
         if (decision == null) {
-            decision = UpgradeDecision.accept(null);
+            return;
+        }
+        if (decision.isAsync()) {
+            await(decision.stage());
+            return;
         }
         if (!decision.isAccepted()) {
-            respond(c, new HandshakeRejection(decision.status(), HandshakeRejection.standardReasonPhrase(decision.status()),
-                    decision.body(), decision.headers()));
+            HttpResponse refusal;
+            try {
+                refusal = HttpResponse.text(decision.status(), decision.body()).withHeaders(decision.headers());
+            } catch (IllegalArgumentException e) {
+                Log.log(System.Logger.Level.WARNING, "upgrade rejection has unusable headers; answering 500", e);
+                refusal = internalError();
+            }
+            refuse(refusal);
             return;
         }
+        if (decision.attachment() != null) {
+            attachment = decision.attachment();
+        }
+        if (!decision.headers().isEmpty()) {
+            if (acceptHeaders == null) {
+                acceptHeaders = HttpHeaders.builder();
+            }
+            acceptHeaders.addAll(decision.headers());
+        }
+    }
+
+    private void await(CompletionStage<? extends UpgradeDecision<?>> stage) {
+        state = WAITING;
+        int awaited = ++ticket;
+        EventLoop loop = connection.loop;
+        try {
+            stage.whenComplete((decision, error) -> loop.execute(() -> resume(awaited, decision, error)));
+        } catch (RuntimeException e) {
+            if (state == WAITING && awaited == ticket) {
+                Log.log(System.Logger.Level.WARNING, "asynchronous upgrade decision unusable; answering 500", e);
+                refuse(internalError());
+            }
+        }
+    }
+
+    /** An asynchronous decision arrived, on the loop: go on, unless it is no longer awaited. */
+    private void resume(int awaited, UpgradeDecision<?> decision, Throwable error) {
+        if (state != WAITING || awaited != ticket) {
+            return; // closed, timed out or refused meanwhile: the late decision is dropped
+        }
+        state = DECIDING;
+        if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Log.log(System.Logger.Level.WARNING, "asynchronous upgrade decision failed; answering 500", cause);
+            refuse(internalError());
+            return;
+        }
+        take(decision);
+        advance();
+    }
+
+    /** Every step agreed: take a connection slot, negotiate compression, send 101 and open. */
+    private void finish() {
         if (!server.tryOpen()) {
-            respond(c, HandshakeRejection.of(503, "server at its connection limit"));
+            refuse(HttpResponse.text(503, "server at its connection limit"));
             return;
         }
+        slotTaken = true;
         ConnectionSettings settings = route.settings();
         DeflateParameters deflate = null;
         List<Extension> extensions = List.of();
@@ -145,26 +298,72 @@ final class ServerUpgrade implements Handshake {
         }
         byte[] response;
         try {
-            response = acceptance.toBytes(extensions, decision.headers());
+            response = acceptance.toBytes(extensions, acceptHeaders == null ? HttpHeaders.empty() : acceptHeaders.build());
         } catch (IllegalArgumentException e) {
+            Log.log(System.Logger.Level.WARNING, "upgrade decision added unusable headers; answering 500", e);
+            slotTaken = false;
             server.closed();
-            LOG.log(System.Logger.Level.WARNING, "upgrade hook returned unusable headers; answering 500", e);
-            respond(c, HandshakeRejection.of(500, "internal error"));
+            refuse(internalError());
             return;
         }
+        state = OPENED;
+        Connection c = connection;
         c.writeRaw(response);
-        c.onClosed(server::closed);
-        c.open(route.handler(), decision.attachment(), acceptance.subprotocol(), path, settings, deflate);
+        endHandshake();
+        c.onClosed(this::connectionClosed);
+        c.open(route.handler(), attachment, acceptance.subprotocol(), http.path(), settings, deflate);
     }
 
-    private void respond(Connection c, HandshakeRejection response) {
+    // ------------------------------------------------------------------ answers and endings
+
+    private void refuse(HandshakeRejection rejection) {
+        refuse(HttpResponse.text(rejection.status(), rejection.message()).withReasonPhrase(rejection.reasonPhrase())
+                .withHeaders(rejection.extraHeaders()));
+    }
+
+    /** Writes an HTTP answer, ends the handshake, and closes once the answer is out. */
+    private void refuse(HttpResponse response) {
+        state = REFUSED;
+        Connection c = connection;
         c.loop.counters().add(LoopCounters.REJECTED, 1);
-        c.writeRaw(response.toBytes());
+        HttpResponse dated = response.headers().contains("Date") ? response : response.withHeader("Date", HttpDate.now());
+        c.writeRaw(dated.toBytes(!headMethod));
+        endHandshake();
         c.closeAfterWrite();
     }
 
+    private static HttpResponse internalError() {
+        return HttpResponse.text(500, "internal error");
+    }
+
     @Override
-    public void onClosedEarly(Connection connection, String why) {
-        // Nothing to report: the application never saw this connection.
+    public void onClosedEarly(Connection c, String why) {
+        if (state == CLOSED) {
+            return;
+        }
+        state = CLOSED; // a pending asynchronous decision is now dropped when it arrives
+        endHandshake();
+        connectionClosed();
+    }
+
+    private void endHandshake() {
+        if (hooks != null) {
+            hooks.handshakeEnded();
+        }
+    }
+
+    /** The connection closed, opened or not: give back the slot and run the close actions, once. */
+    private void connectionClosed() {
+        if (closeHandled) {
+            return;
+        }
+        closeHandled = true;
+        if (slotTaken) {
+            slotTaken = false;
+            server.closed();
+        }
+        if (hooks != null) {
+            hooks.connectionClosed();
+        }
     }
 }

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tern.codec.deflate.DeflateOptions;
-import io.tern.codec.handshake.HandshakeRejection;
 import io.tern.codec.handshake.HttpHeaders;
 import io.tern.transport.ConnectionSettings;
 import io.tern.transport.HttpFallback;
+import io.tern.transport.HttpResponse;
 import io.tern.transport.UpgradeDecision;
 import io.tern.transport.UpgradeRequest;
 import io.tern.transport.WebSocket;
@@ -35,9 +35,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The opening handshake over real sockets: what the server answers, byte for byte, and that it hangs up after a refusal. */
-@ExtendWith(NoLeakedLoops.class)
+@ExtendWith({NoLeakedLoops.class, QuietWarnings.class})
 @Timeout(30)
 class HandshakeWireTest {
 
@@ -313,27 +314,203 @@ class HandshakeWireTest {
     }
 
     @Test
-    void defaultFallbackAnswersAPlainGetWith404() throws Exception {
+    void defaultFallbackAnswers404ToAPlainGetOfAnUnknownPath() throws Exception {
         try (WebSocketServer s = server().route("/echo", new Recorder()).build().start();
              RawPeer peer = RawPeer.connect(s.port())) {
-            peer.writeAscii(request("GET /echo HTTP/1.1", "Host: " + peer.host(), "Accept: */*"));
+            peer.writeAscii(request("GET /other HTTP/1.1", "Host: " + peer.host(), "Accept: */*"));
             RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 404 Not Found", "close");
             assertEquals("no WebSocket endpoint here; connect with an Upgrade: websocket request", r.body());
         }
     }
 
     @Test
-    void customFallbackAnswers200AndDelegatesTheRest() throws Exception {
-        HttpFallback health = req -> req.requestTarget().equals("/health")
-                ? new HandshakeRejection(200, "OK", "ok", HttpHeaders.of("Cache-Control", "no-store"))
-                : HttpFallback.notFound().respond(req);
-        try (WebSocketServer s = server().route("/echo", new Recorder()).fallback(health).build().start()) {
+    void plainGetOfAWebSocketRouteGets426WithUpgradeWebsocket() throws Exception {
+        try (WebSocketServer s = server().route("/echo", new Recorder()).build().start()) {
             try (RawPeer peer = RawPeer.connect(s.port())) {
-                peer.writeAscii(request("GET /health HTTP/1.1", "Host: " + peer.host()));
-                RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 200 OK", "close");
-                assertEquals("ok", r.body());
-                assertEquals("2", r.head().single("Content-Length"));
-                assertEquals("no-store", r.head().single("Cache-Control"));
+                peer.writeAscii(request("GET /echo HTTP/1.1", "Host: " + peer.host(), "Accept: */*"));
+                RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 426 Upgrade Required", "Upgrade, close");
+                assertEquals("websocket", r.head().single("Upgrade"));
+                assertEquals("this is a WebSocket endpoint: send a GET with Upgrade: websocket", r.body());
+            }
+            try (RawPeer peer = RawPeer.connect(s.port())) { // an Upgrade to something else is no upgrade to us
+                peer.writeAscii(request("GET /echo?x HTTP/1.1", "Host: " + peer.host(), "Upgrade: h2c",
+                        "Connection: Upgrade, HTTP2-Settings", "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA"));
+                expectRefusal(peer, "HTTP/1.1 426 Upgrade Required", "Upgrade, close");
+            }
+        }
+    }
+
+    @Test
+    void otherMethodsOnAWebSocketRouteGet405WithAllowGet() throws Exception {
+        try (WebSocketServer s = server().route("/echo", new Recorder()).build().start()) {
+            for (String method : new String[] {"POST", "PUT", "DELETE", "OPTIONS", "get"}) {
+                try (RawPeer peer = RawPeer.connect(s.port())) {
+                    peer.writeAscii(request(method + " /echo HTTP/1.1", "Host: " + peer.host(), "Content-Length: 0"));
+                    RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 405 Method Not Allowed", "close");
+                    assertEquals("GET", r.head().single("Allow"), method);
+                }
+            }
+        }
+    }
+
+    @Test
+    void methodsTheFallbackDoesNotServeGet405WithAllow() throws Exception {
+        HttpFallback page = req -> HttpResponse.text(200, "page");
+        HttpFallback form = HttpFallback.allowing(List.of("GET", "POST"), req -> HttpResponse.text(200, req.method()));
+        try (WebSocketServer s = server().route("/echo", new Recorder()).fallback(page).build().start();
+             WebSocketServer f = server().route("/echo", new Recorder()).fallback(form).build().start()) {
+            for (String method : new String[] {"POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT"}) {
+                try (RawPeer peer = RawPeer.connect(s.port())) {
+                    peer.writeAscii(request(method + " / HTTP/1.1", "Host: " + peer.host(), "Content-Length: 0"));
+                    RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 405 Method Not Allowed", "close");
+                    assertEquals("GET, HEAD", r.head().single("Allow"), method);
+                    assertEquals("method " + method + " not allowed here", r.body());
+                }
+            }
+            try (RawPeer peer = RawPeer.connect(s.port())) {
+                peer.writeAscii(request("OPTIONS * HTTP/1.1", "Host: " + peer.host()));
+                assertEquals("GET, HEAD", expectRefusal(peer, "HTTP/1.1 405 Method Not Allowed", "close")
+                        .head().single("Allow"));
+            }
+            try (RawPeer peer = RawPeer.connect(f.port())) {
+                peer.writeAscii(request("POST /form HTTP/1.1", "Host: " + peer.host(), "Content-Length: 0"));
+                assertEquals("POST", expectRefusal(peer, "HTTP/1.1 200 OK", "close").body());
+            }
+            try (RawPeer peer = RawPeer.connect(f.port())) {
+                peer.writeAscii(request("PUT /form HTTP/1.1", "Host: " + peer.host(), "Content-Length: 0"));
+                assertEquals("GET, HEAD, POST", expectRefusal(peer, "HTTP/1.1 405 Method Not Allowed", "close")
+                        .head().single("Allow"));
+            }
+        }
+    }
+
+    /** Reads the head of an answer to HEAD: it must be followed by no body at all, then the close. */
+    private static RawPeer.HttpHead expectHeadAnswer(RawPeer peer, String statusLine) throws IOException {
+        RawPeer.HttpHead head = peer.readHead();
+        assertEquals(statusLine, head.statusLine(), head::raw);
+        peer.expectEof();
+        return head;
+    }
+
+    @Test
+    void headGetsTheStatusAndHeadersOfGetWithoutTheBody() throws Exception {
+        byte[] html = "<!doctype html><title>t</title>".getBytes(StandardCharsets.UTF_8);
+        HttpFallback site = HttpFallback.serving(java.util.Map.of("/", HttpResponse.ok("text/html; charset=utf-8", html)));
+        try (WebSocketServer s = server().route("/echo", new Recorder()).fallback(site).build().start()) {
+            RawPeer.HttpHead get;
+            try (RawPeer peer = RawPeer.connect(s.port())) {
+                peer.writeAscii(request("GET / HTTP/1.1", "Host: " + peer.host()));
+                RawPeer.HttpResponse r = peer.readResponse();
+                get = r.head();
+                assertEquals("HTTP/1.1 200 OK", get.statusLine());
+                assertEquals(new String(html, StandardCharsets.UTF_8), r.body());
+                peer.expectEof();
+            }
+            try (RawPeer peer = RawPeer.connect(s.port())) {
+                peer.writeAscii(request("HEAD / HTTP/1.1", "Host: " + peer.host()));
+                RawPeer.HttpHead head = expectHeadAnswer(peer, "HTTP/1.1 200 OK");
+                assertEquals(Integer.toString(html.length), head.single("Content-Length"));
+                assertEquals("text/html; charset=utf-8", head.single("Content-Type"));
+                assertEquals(withoutDate(get.raw()), withoutDate(head.raw()));
+            }
+            String[][] cases = {
+                {"HEAD /missing HTTP/1.1", "HTTP/1.1 404 Not Found"},
+                {"HEAD /echo HTTP/1.1", "HTTP/1.1 426 Upgrade Required"},
+            };
+            for (String[] c : cases) {
+                try (RawPeer peer = RawPeer.connect(s.port())) {
+                    peer.writeAscii(request(c[0], "Host: " + peer.host()));
+                    RawPeer.HttpHead head = expectHeadAnswer(peer, c[1]);
+                    assertTrue(Integer.parseInt(head.single("Content-Length")) > 0, "the length of the GET body");
+                }
+            }
+            try (RawPeer peer = RawPeer.connect(s.port())) { // HEAD with the upgrade headers: 405, still no body
+                peer.writeAscii(peer.upgradeRequest("/echo").replaceFirst("^GET ", "HEAD "));
+                RawPeer.HttpHead head = expectHeadAnswer(peer, "HTTP/1.1 405 Method Not Allowed");
+                assertEquals("GET", head.single("Allow"));
+            }
+        }
+    }
+
+    private static String withoutDate(String rawHead) {
+        return rawHead.replaceAll("\r\nDate: [^\r]*", "");
+    }
+
+    @Test
+    void everyHttpAnswerCarriesAnImfFixdate() throws Exception {
+        try (WebSocketServer s = server().route("/echo", new Recorder()).build().start();
+             RawPeer peer = RawPeer.connect(s.port())) {
+            long before = System.currentTimeMillis() / 1000 * 1000;
+            peer.writeAscii(request("GET /x HTTP/1.1", "Host: " + peer.host()));
+            String date = expectRefusal(peer, "HTTP/1.1 404 Not Found", "close").head().single("Date");
+            assertTrue(date.matches("(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d\\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+                    + " \\d{4} \\d\\d:\\d\\d:\\d\\d GMT"), date);
+            long sent = java.time.ZonedDateTime.parse(date, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant().toEpochMilli();
+            assertTrue(sent >= before && sent <= System.currentTimeMillis(), date);
+        }
+    }
+
+    @Test
+    void customFallbackAnswersWithItsOwnResponseTypeAndSeesTheRemoteAddress() throws Exception {
+        java.util.concurrent.BlockingQueue<io.tern.transport.HttpRequest> seen = new java.util.concurrent.LinkedBlockingQueue<>();
+        byte[] icon = {0, 0, 1, 0, (byte) 0xff, 0x7f};
+        HttpFallback site = req -> {
+            seen.add(req);
+            switch (req.path()) {
+                case "/health":
+                    return HttpResponse.text(200, "ok from " + req.remoteAddress()).withHeader("Cache-Control", "no-store");
+                case "/favicon.ico":
+                    return HttpResponse.ok("image/x-icon", icon);
+                case "/teapot":
+                    return HttpResponse.text(418, "short and stout").withReasonPhrase("I'm a teapot");
+                case "/empty":
+                    return HttpResponse.of(204, null, new byte[0]);
+                default:
+                    return null; // the default 404
+            }
+        };
+        try (WebSocketServer s = server().route("/echo", new Recorder(true)).fallback(site).build().start()) {
+            try (HttpPeer peer = HttpPeer.connect(s.port())) {
+                peer.send(request("GET /health?verbose=1 HTTP/1.1", "Host: " + peer.host(), "X-Test: yes"));
+                RawPeer.HttpHead head = peer.readHead();
+                assertEquals("HTTP/1.1 200 OK", head.statusLine());
+                io.tern.transport.HttpRequest req = seen.poll(5, TimeUnit.SECONDS);
+                assertEquals("GET", req.method());
+                assertEquals("/health?verbose=1", req.requestTarget());
+                assertEquals("/health", req.path());
+                assertEquals("verbose=1", req.query());
+                assertEquals("yes", req.header("x-test"));
+                java.net.InetSocketAddress remote = (java.net.InetSocketAddress) req.remoteAddress();
+                assertEquals("127.0.0.1", remote.getAddress().getHostAddress());
+                assertEquals(peer.localPort(), remote.getPort());
+                String body = new String(peer.readBytes(Integer.parseInt(head.single("Content-Length"))), StandardCharsets.UTF_8);
+                assertEquals("ok from " + remote, body);
+                assertEquals("no-store", head.single("Cache-Control"));
+                assertEquals("text/plain; charset=utf-8", head.single("Content-Type"));
+                assertEquals("close", head.single("Connection"));
+                peer.expectEof();
+            }
+            try (HttpPeer peer = HttpPeer.connect(s.port())) {
+                peer.send(request("GET /favicon.ico HTTP/1.1", "Host: " + peer.host()));
+                RawPeer.HttpHead head = peer.readHead();
+                assertEquals("HTTP/1.1 200 OK", head.statusLine());
+                assertEquals("image/x-icon", head.single("Content-Type"));
+                assertEquals("6", head.single("Content-Length"));
+                assertEquals("00000100ff7f", java.util.HexFormat.of().formatHex(peer.readBytes(6)));
+                peer.expectEof();
+            }
+            try (RawPeer peer = RawPeer.connect(s.port())) {
+                peer.writeAscii(request("GET /teapot HTTP/1.1", "Host: " + peer.host()));
+                assertEquals("short and stout", expectRefusal(peer, "HTTP/1.1 418 I'm a teapot", "close").body());
+            }
+            try (HttpPeer peer = HttpPeer.connect(s.port())) {
+                peer.send(request("GET /empty HTTP/1.1", "Host: " + peer.host()));
+                RawPeer.HttpHead head = peer.readHead();
+                assertEquals("HTTP/1.1 204 No Content", head.statusLine());
+                assertNull(head.single("Content-Length"));
+                assertNull(head.single("Content-Type"));
+                peer.expectEof();
             }
             try (RawPeer peer = RawPeer.connect(s.port())) {
                 peer.writeAscii(request("GET /other HTTP/1.1", "Host: " + peer.host()));
@@ -341,7 +518,146 @@ class HandshakeWireTest {
             }
             try (RawPeer peer = RawPeer.connect(s.port())) {
                 peer.upgrade("/echo"); // upgrades still reach the route
+                expectEchoWorks(peer, "still a WebSocket");
             }
+        }
+    }
+
+    @Test
+    void aResourceServedFromTheClasspathArrivesByteForByte() throws Exception {
+        HttpResponse self = HttpResponse.resource(HandshakeWireTest.class, "HandshakeWireTest.class", "application/java-vm");
+        byte[] expected;
+        try (java.io.InputStream in = HandshakeWireTest.class.getResourceAsStream("HandshakeWireTest.class")) {
+            expected = in.readAllBytes();
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> HttpResponse.resource(HandshakeWireTest.class, "/no/such/thing.html", "text/html"));
+        try (WebSocketServer s = server().route("/echo", new Recorder())
+                .fallback(HttpFallback.serving(java.util.Map.of("/self", self))).build().start();
+             HttpPeer peer = HttpPeer.connect(s.port())) {
+            peer.send(request("GET /self?ignored HTTP/1.1", "Host: " + peer.host()));
+            RawPeer.HttpHead head = peer.readHead();
+            assertEquals("HTTP/1.1 200 OK", head.statusLine());
+            assertEquals("application/java-vm", head.single("Content-Type"));
+            assertEquals(Integer.toString(expected.length), head.single("Content-Length"));
+            assertTrue(java.util.Arrays.equals(expected, peer.readBytes(expected.length)));
+            peer.expectEof();
+        }
+    }
+
+    @Test
+    void aThrowingFallbackGets500AndTheLoopGoesOn() throws Exception {
+        HttpFallback flaky = req -> {
+            if (req.path().equals("/boom")) {
+                throw new IllegalStateException("fallback failed on purpose");
+            }
+            return HttpResponse.text(200, "fine");
+        };
+        try (WebSocketServer s = server().route("/echo", new Recorder(true)).fallback(flaky).build().start()) {
+            for (int i = 0; i < 3; i++) {
+                try (RawPeer peer = RawPeer.connect(s.port())) {
+                    peer.writeAscii(request("GET /boom HTTP/1.1", "Host: " + peer.host()));
+                    assertEquals("internal error", expectRefusal(peer, "HTTP/1.1 500 Internal Server Error", "close").body());
+                }
+                try (RawPeer peer = RawPeer.connect(s.port())) {
+                    peer.writeAscii(request("GET /fine HTTP/1.1", "Host: " + peer.host()));
+                    assertEquals("fine", expectRefusal(peer, "HTTP/1.1 200 OK", "close").body());
+                }
+            }
+            try (RawPeer peer = RawPeer.connect(s.port())) {
+                peer.upgrade("/echo");
+                expectEchoWorks(peer, "the loop is alive");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ the syntax of what the handshake relies on
+
+    static Stream<Arguments> invalidFieldValues() {
+        return Stream.of(
+                Arguments.of("Host: a, b", "malformed Host header: not uri-host [\":\" port]"),
+                Arguments.of("Host: exa mple.com", "malformed Host header: not uri-host [\":\" port]"),
+                Arguments.of("Host: example.com:http", "malformed Host header: not uri-host [\":\" port]"),
+                Arguments.of("Host: user@example.com", "malformed Host header: not uri-host [\":\" port]"),
+                Arguments.of("Host: [::1", "malformed Host header: not uri-host [\":\" port]"),
+                Arguments.of("Host: [::1]:80:80", "malformed Host header: not uri-host [\":\" port]"),
+                Arguments.of("Host: example.com/echo", "malformed Host header: not uri-host [\":\" port]"),
+                Arguments.of("Host:", "empty Host header"),
+                Arguments.of(null, "missing Host header"),
+                Arguments.of("Host: 127.0.0.1\r\nHost: 127.0.0.1", "repeated Host header"),
+                Arguments.of("Origin: example.com", "malformed Origin header: not a serialized origin or null"),
+                Arguments.of("Origin: http://example.com/", "malformed Origin header: not a serialized origin or null"),
+                Arguments.of("Origin: http://a.example http://b.example",
+                        "malformed Origin header: not a serialized origin or null"),
+                Arguments.of("Origin: NULL", "malformed Origin header: not a serialized origin or null"),
+                Arguments.of("Origin: http://a.example\r\nOrigin: http://a.example", "repeated Origin header"),
+                Arguments.of("Sec-WebSocket-Protocol: chat, super chat", "invalid subprotocol name in Sec-WebSocket-Protocol"),
+                Arguments.of("Sec-WebSocket-Protocol: \"chat\"", "invalid subprotocol name in Sec-WebSocket-Protocol"),
+                Arguments.of("Sec-WebSocket-Protocol: chat, chat", "subprotocol chat offered twice in Sec-WebSocket-Protocol"),
+                Arguments.of("Sec-WebSocket-Protocol: , ", "empty Sec-WebSocket-Protocol header"),
+                Arguments.of("Upgrade2: x\r\nConnection: Upgrade, keep alive",
+                        "malformed Connection header: not a list of tokens"),
+                Arguments.of("X-Control: a\u0001b", "control character 0x01 in value of header X-Control"),
+                Arguments.of("X-Control: a\u007fb", "control character 0x7F in value of header X-Control"),
+                Arguments.of("Origin: http://a.example\u0000", "control character 0x00 in value of header Origin"),
+                Arguments.of("Sec-WebSocket-Protocol: chat\u001b", "control character 0x1B in value of header Sec-WebSocket-Protocol"));
+    }
+
+    /** The request for /echo with the RFC key, with {@code field} added (or replacing Host when it is a Host line). */
+    private static String requestWith(RawPeer peer, String field) {
+        String base = peer.upgradeRequest("/echo");
+        if (field == null) {
+            return base.replace("Host: " + peer.host() + "\r\n", "");
+        }
+        if (field.startsWith("Host:")) {
+            return base.replace("Host: " + peer.host() + "\r\n", field + "\r\n");
+        }
+        if (field.startsWith("Upgrade2:")) { // replaces the Connection line instead
+            return base.replace("Connection: Upgrade\r\n", field.substring(field.indexOf("\r\n") + 2) + "\r\n");
+        }
+        return base.replace("\r\n\r\n", "\r\n" + field + "\r\n\r\n");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidFieldValues")
+    void answers400ToAFieldThatBreaksItsGrammar(String field, String reason) throws Exception {
+        Recorder serverSide = new Recorder();
+        try (WebSocketServer s = server().route("/echo", serverSide,
+                ConnectionSettings.defaults().withSubprotocols(List.of("chat"))).build().start();
+             RawPeer peer = RawPeer.connect(s.port())) {
+            peer.writeAscii(requestWith(peer, field));
+            RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 400 Bad Request", "close");
+            assertEquals(reason, r.body());
+            assertFalse(serverSide.opened.isDone());
+        }
+    }
+
+    @ParameterizedTest(name = "host lines \"{0}\"")
+    @ValueSource(strings = {"Host: a, b", "Host: exa mple.com", "Host: example.com:http", "Host: user@example.com",
+        "Host: [::1", "Host:", "", "Host: a\r\nHost: a"})
+    void answers400ToAPlainRequestWithABadHostBeforeTheFallbackSeesIt(String hostLines) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        HttpFallback counting = req -> {
+            calls.incrementAndGet();
+            return HttpResponse.text(200, "served");
+        };
+        try (WebSocketServer s = server().route("/echo", new Recorder()).fallback(counting).build().start();
+             RawPeer peer = RawPeer.connect(s.port())) {
+            peer.writeAscii("GET / HTTP/1.1\r\n" + (hostLines.isEmpty() ? "" : hostLines + "\r\n") + "\r\n");
+            RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 400 Bad Request", "close");
+            assertTrue(r.body().contains("Host header"), r.body());
+            assertEquals(0, calls.get());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"example.com", "example.com:8080", "[::1]", "[::1]:9001", "192.0.2.7:1", "[v7.x]", "ex%41mple"})
+    void acceptsEveryHostForm(String host) throws Exception {
+        try (WebSocketServer s = server().route("/echo", new Recorder(true)).build().start();
+             RawPeer peer = RawPeer.connect(s.port())) {
+            peer.writeAscii(requestWith(peer, "Host: " + host));
+            assertEquals("HTTP/1.1 101 Switching Protocols", peer.readHead().statusLine());
+            expectEchoWorks(peer, host);
         }
     }
 
