@@ -182,7 +182,11 @@ public final class ConnectionSettings {
     }
 
     /**
-     * Sets how long the opening handshake may take from TCP accept (or connect) to open.
+     * Sets how long the opening handshake may take from TCP accept (or connect) to open. On a
+     * client it bounds the whole connect. On a server route it applies once a request for the
+     * route's path has been read and routed, still counted from the TCP accept; until then the
+     * server's {@code WebSocketServer.Builder.handshakeTimeout} applies. So it bounds the time
+     * the upgrade interceptors and hook may take, asynchronous decisions included.
      *
      * @param timeout a positive duration
      * @return changed settings

@@ -79,7 +79,7 @@ class ReadmeExamplesTest {
 
     @Test
     void interceptorExampleRepliesToEmptyMessagesAndPassesTheRest() throws Exception {
-        // INTERCEPTOR-EXAMPLE-BEGIN
+        // MESSAGE-INTERCEPTOR-EXAMPLE-BEGIN
         // Messages on this route pass a rate limit, then a check of the application's own.
         MessageInterceptor.Factory noEmpty = socket -> (ws, text, payload, last) -> {
             if (payload.hasRemaining() || !last) {
@@ -93,7 +93,7 @@ class ReadmeExamplesTest {
                         .onExceeded(RateLimit.Action.ERROR_REPLY)
                         .factory(),
                 noEmpty));
-        // INTERCEPTOR-EXAMPLE-END
+        // MESSAGE-INTERCEPTOR-EXAMPLE-END
         WebSocketHandler<Void> echo = new WebSocketHandler<>() {
             @Override
             public void onText(WebSocket<Void> ws, ByteBuffer utf8, boolean last) {
@@ -133,7 +133,7 @@ class ReadmeExamplesTest {
     void readmeShowsExactlyTheseExamples() throws Exception {
         String test = Files.readString(Path.of("src/test/java/io/tern/transport/ReadmeExamplesTest.java"));
         String readme = Files.readString(Path.of("../README.md"));
-        for (String name : List.of("PREPARED", "INTERCEPTOR")) {
+        for (String name : List.of("PREPARED", "MESSAGE-INTERCEPTOR")) {
             String code = between(test, "// " + name + "-EXAMPLE-BEGIN\n", "// " + name + "-EXAMPLE-END");
             String doc = between(readme, "<!-- " + name.toLowerCase(java.util.Locale.ROOT) + "-example -->\n```java\n", "```");
             assertEquals(dedent(code), dedent(doc), "README.md's " + name.toLowerCase(java.util.Locale.ROOT)
