@@ -1,0 +1,50 @@
+package io.tern.pubsub;
+
+/**
+ * Hears of presence transitions: a topic gaining its first subscriber or losing its last (the
+ * hook a broker bridge needs to subscribe and unsubscribe upstream), and a key — typically a user
+ * id — joining a topic with its first connection or leaving it with its last (one user, many
+ * tabs, possibly on different loops).
+ *
+ * <p>Each transition is reported exactly once. A call runs on the event loop of the connection
+ * whose subscribe or unsubscribe caused it (for the end of a connection, its loop), after the
+ * change took effect; it must not block. Calls about one topic may come from different loops, so
+ * a listener that keeps state of its own must make it thread-safe. A listener that throws is
+ * ignored.
+ */
+public interface PresenceListener {
+
+    /**
+     * The topic gained its first subscriber.
+     *
+     * @param topic the topic
+     */
+    default void topicActive(String topic) {
+    }
+
+    /**
+     * The topic lost its last subscriber.
+     *
+     * @param topic the topic
+     */
+    default void topicInactive(String topic) {
+    }
+
+    /**
+     * A key's first connection subscribed to the topic.
+     *
+     * @param topic the topic
+     * @param key   the key (see {@link PubSub.Builder#keyOf})
+     */
+    default void joined(String topic, Object key) {
+    }
+
+    /**
+     * A key's last connection left the topic (unsubscribed or closed).
+     *
+     * @param topic the topic
+     * @param key   the key
+     */
+    default void left(String topic, Object key) {
+    }
+}
