@@ -54,17 +54,20 @@ public final class Prepared {
     static final class LoopView {
         final EventLoop loop;
         final int key;
-        /** The frame, header and payload; position and limit set by the writer. */
+        /** The variant's frame as made, never repositioned: other loops' views are made from it. */
+        final ByteBuffer master;
+        /** This loop's view of the frame, header and payload; position and limit set by the writer. */
         final ByteBuffer frame;
         /** The uncompressed payload, for connections that must frame it themselves. */
         final ByteBuffer payload;
         /** Marks the view as already placed in the gathering write being prepared. */
         int stamp;
 
-        LoopView(EventLoop loop, int key, ByteBuffer frame, ByteBuffer payload) {
+        LoopView(EventLoop loop, int key, ByteBuffer master, ByteBuffer payload) {
             this.loop = loop;
             this.key = key;
-            this.frame = frame;
+            this.master = master;
+            this.frame = master.duplicate();
             this.payload = payload;
         }
     }
@@ -155,7 +158,7 @@ public final class Prepared {
     /** The uncompressed frame as seen by {@code loop}; loop thread only. */
     LoopView plainView(EventLoop loop) {
         LoopView v = find(loop, PLAIN);
-        return v != null ? v : add(new LoopView(loop, PLAIN, frame.duplicate(), payloadOf(frame.duplicate())));
+        return v != null ? v : add(new LoopView(loop, PLAIN, frame, payloadOf(frame.duplicate())));
     }
 
     /**
@@ -174,7 +177,7 @@ public final class Prepared {
         ByteBuffer shared = null;
         for (LoopView other : views) {
             if (other.key == key) {
-                shared = other.frame; // another loop compressed it already
+                shared = other.master; // another loop compressed it already
                 break;
             }
         }
@@ -186,7 +189,7 @@ public final class Prepared {
                 buffers.release(out);
             }
         }
-        return add(new LoopView(loop, key, shared.duplicate(), null));
+        return add(new LoopView(loop, key, shared, null));
     }
 
     private ByteBuffer payloadOf(ByteBuffer whole) {
