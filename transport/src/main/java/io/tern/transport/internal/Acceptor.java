@@ -3,6 +3,7 @@ package io.tern.transport.internal;
 import io.tern.codec.Role;
 import io.tern.transport.ConnectionSettings;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
@@ -71,11 +72,14 @@ public final class Acceptor implements SelectHandler {
         this.targets = targets.clone();
         this.server = server;
         this.handshakeSettings = handshakeSettings;
-        String bound;
+        String bound = "a listening socket";
         try {
-            bound = String.valueOf(listener.getLocalAddress());
+            if (listener.getLocalAddress() instanceof InetSocketAddress a) {
+                String host = a.getHostString();
+                bound = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+            }
         } catch (IOException e) {
-            bound = "a listening socket";
+            // closed already: keep the generic name
         }
         this.address = bound;
     }

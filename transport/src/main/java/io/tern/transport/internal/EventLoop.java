@@ -50,6 +50,13 @@ import java.util.function.Consumer;
  */
 public final class EventLoop implements Runnable, Executor {
 
+    /**
+     * Classes the error paths use, loaded with this class: they must work when the process is out
+     * of descriptors, and loading a class means opening its class file (a failed load is
+     * remembered, so a class missed then would stay unusable for good).
+     */
+    private static final Class<?>[] ERROR_PATH_CLASSES = {Log.class, LogThrottle.class, Acceptor.class};
+
     /** Consecutive failed turns after which a selector that keeps failing is taken for broken. */
     static final int SELECT_FAILURE_LIMIT = 10;
     /** Longest pause after a failed turn, in milliseconds. */
