@@ -11,6 +11,7 @@ import io.tern.transport.WebSocketHandler;
 import io.tern.transport.WebSocketServer;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -19,18 +20,51 @@ import java.util.concurrent.CountDownLatch;
  * The demo the README's run command starts: a WebSocket echo server.
  *
  * <pre>
- * DemoServer [--host H] [--port P] [--max-message BYTES] [--no-deflate]
+ * DemoServer [--host H] [--port P] [--max-message BYTES] [--no-deflate] [--help]
  * </pre>
  *
  * <p>{@code /echo} sends every text and binary message back as it came (a fragmented message is
  * echoed as one message); permessage-deflate is accepted whenever a client offers it, unless
  * {@code --no-deflate}. A plain HTTP GET of {@code /} says how to connect. Ctrl-C (SIGTERM) shuts
  * the server down cleanly: every client gets a 1001 close frame.
+ *
+ * <p>The demo's limits are its own, not the library's defaults: messages and frames up to 16 MiB
+ * (the library's default is 1 MiB) so that every Autobahn case passes, and an outbound hard limit
+ * of twice that. {@code --help} prints every option with its default and exits 0; a bad option
+ * exits 2; a port that cannot be bound prints one line naming the address and exits 1.
  */
 public final class DemoServer {
 
     /** Default maximum message (and frame) size: 16 MiB, enough for every Autobahn case. */
     static final long DEFAULT_MAX_MESSAGE = 16L << 20;
+    /** Outbound queue size under which {@code onDrain} fires: 256 KiB (library default 64 KiB). */
+    static final long LOW_WATERMARK = 256 * 1024;
+    /** Outbound queue size above which sends report the high watermark: 1 MiB (default 256 KiB). */
+    static final long HIGH_WATERMARK = 1 << 20;
+    static final String DEFAULT_HOST = "127.0.0.1";
+    static final int DEFAULT_PORT = 9001;
+
+    /** Exit status for a bad command line. */
+    static final int EXIT_USAGE = 2;
+    /** Exit status when the server cannot start (the port is taken, say). */
+    static final int EXIT_CANNOT_START = 1;
+
+    /** What {@code --help} prints: every option and its default. */
+    static final String USAGE = String.join("\n",
+            "usage: DemoServer [options]",
+            "  (with Maven: mvn -q -pl demo -am -DskipTests compile exec:java -Dexec.args=\"OPTIONS\")",
+            "",
+            "A WebSocket echo server: ws://HOST:PORT/echo sends every message back.",
+            "",
+            "options:",
+            "  --host H             address to listen on (default " + DEFAULT_HOST + "; 0.0.0.0 for all)",
+            "  --port P             port to listen on, 0 picks a free one (default " + DEFAULT_PORT + ")",
+            "  --max-message BYTES  largest message and frame accepted, 125.." + (Integer.MAX_VALUE - 16)
+                    + " (default " + DEFAULT_MAX_MESSAGE + " = 16 MiB;",
+            "                       the library's own default is 1 MiB)",
+            "  --no-deflate         decline permessage-deflate (default: accepted when offered)",
+            "  -h, --help           print this and exit",
+            "");
 
     private DemoServer() {
     }
@@ -50,20 +84,17 @@ public final class DemoServer {
      * Starts the server and runs until the process is stopped.
      *
      * @param args the command line, see the class comment
-     * @throws IOException if the port cannot be bound
      * @throws InterruptedException if interrupted while running
      */
-    public static void main(String[] args) throws IOException, InterruptedException {
-        Options options;
-        try {
-            options = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println("usage: DemoServer [--host H] [--port P] [--max-message BYTES] [--no-deflate]");
-            System.exit(2);
+    public static void main(String[] args) throws InterruptedException {
+        Outcome outcome = startOrExplain(args, System.out, System.err);
+        if (outcome.server() == null) {
+            // exec:java runs in Maven's own JVM: exiting here, after a clear line or two, spares
+            // the user Maven's ERROR block with its stack trace.
+            System.exit(outcome.exitStatus());
             return;
         }
-        WebSocketServer server = start(options, System.out);
+        WebSocketServer server = outcome.server();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("shutting down: sending 1001 to " + server.openConnections() + " connection(s)");
@@ -73,10 +104,60 @@ public final class DemoServer {
         stopped.await();
     }
 
+    /**
+     * What {@link #startOrExplain} did: a running server, or none and the status to exit with.
+     *
+     * @param server     the running server, or {@code null}
+     * @param exitStatus when there is no server: 0 after {@code --help}, {@link #EXIT_USAGE} or
+     *                   {@link #EXIT_CANNOT_START}
+     */
+    record Outcome(WebSocketServer server, int exitStatus) {
+    }
+
+    /**
+     * Parses the command line and starts the server, or explains why not on {@code out} (help)
+     * or {@code err} (a bad option, an address that cannot be bound) in a line or two, without a
+     * stack trace.
+     */
+    static Outcome startOrExplain(String[] args, PrintStream out, PrintStream err) {
+        if (wantsHelp(args)) {
+            out.print(USAGE);
+            out.flush();
+            return new Outcome(null, 0);
+        }
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("DemoServer: " + e.getMessage());
+            err.println("Run with --help for every option (with Maven: -Dexec.args=\"--help\").");
+            return new Outcome(null, EXIT_USAGE);
+        }
+        try {
+            return new Outcome(start(options, out), 0);
+        } catch (IOException e) {
+            // The library's message names the address; say what to do about it.
+            err.println("DemoServer: " + e.getMessage()
+                    + (e instanceof BindException ? ". Is another server using it? Choose another port with --port P"
+                            + " (with Maven: -Dexec.args=\"--port 9002\")." : "."));
+            return new Outcome(null, EXIT_CANNOT_START);
+        }
+    }
+
+    /** Whether {@code -h} or {@code --help} is among the arguments: help wins over the rest. */
+    static boolean wantsHelp(String[] args) {
+        for (String a : args) {
+            if (a.equals("-h") || a.equals("--help")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Parses the command line; throws IllegalArgumentException with a clear message. */
     static Options parse(String[] args) {
-        String host = "127.0.0.1";
-        int port = 9001;
+        String host = DEFAULT_HOST;
+        int port = DEFAULT_PORT;
         long maxMessage = DEFAULT_MAX_MESSAGE;
         boolean deflate = true;
         for (int i = 0; i < args.length; i++) {
@@ -122,10 +203,11 @@ public final class DemoServer {
 
     /** Starts the server for the given options and prints where it listens. */
     static WebSocketServer start(Options options, PrintStream out) throws IOException {
+        long hardLimit = Math.max(4L << 20, 2 * options.maxMessage());
         ConnectionSettings settings = ConnectionSettings.defaults()
                 .withMaxFrameSize(options.maxMessage())
                 .withMaxMessageSize(options.maxMessage())
-                .withOutboundLimits(256 * 1024, 1 << 20, Math.max(4L << 20, 2 * options.maxMessage()))
+                .withOutboundLimits(LOW_WATERMARK, HIGH_WATERMARK, hardLimit)
                 .withDeflate(options.deflate() ? DeflateOptions.defaults() : null);
         WebSocketServer server = WebSocketServer.builder()
                 .address(options.host(), options.port())
@@ -136,8 +218,22 @@ public final class DemoServer {
         String url = "ws://" + hostForUrl(options.host()) + ":" + server.port() + "/echo";
         out.println("Tern demo echo server listening on " + url
                 + (options.deflate() ? " (permessage-deflate accepted)" : " (no compression)"));
+        out.println("Demo limits: messages and frames up to " + size(options.maxMessage())
+                + " (--max-message; the library's default is 1 MiB), outbound queue watermarks "
+                + size(LOW_WATERMARK) + " / " + size(HIGH_WATERMARK) + ", hard limit " + size(hardLimit) + ".");
         out.println("Connect any WebSocket client to it; Ctrl-C stops the server (1001 to every client).");
         return server;
+    }
+
+    /** A byte count in MiB or KiB when it is a whole number of them. */
+    static String size(long bytes) {
+        if (bytes >= 1 << 20 && bytes % (1 << 20) == 0) {
+            return (bytes >> 20) + " MiB";
+        }
+        if (bytes >= 1 << 10 && bytes % (1 << 10) == 0) {
+            return (bytes >> 10) + " KiB";
+        }
+        return bytes + " bytes";
     }
 
     private static String hostForUrl(String host) {

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import io.tern.transport.WebSocketServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +37,80 @@ class DemoServerTest {
         assertThrows(IllegalArgumentException.class, () -> DemoServer.parse(new String[] {"--port", "70000"}));
         assertThrows(IllegalArgumentException.class, () -> DemoServer.parse(new String[] {"--max-message", "x"}));
         assertThrows(IllegalArgumentException.class, () -> DemoServer.parse(new String[] {"--bogus"}));
+    }
+
+    /** Runs {@link DemoServer#startOrExplain} and keeps what it printed. */
+    private static final class Run {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final DemoServer.Outcome outcome;
+
+        Run(String... args) {
+            outcome = DemoServer.startOrExplain(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+        }
+
+        String out() {
+            return out.toString(StandardCharsets.UTF_8);
+        }
+
+        String err() {
+            return err.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsDefaultAndExitsZero() {
+        for (String flag : new String[] {"--help", "-h"}) {
+            Run run = new Run("--port", "1", flag);
+            assertNull(run.outcome.server());
+            assertEquals(0, run.outcome.exitStatus());
+            assertEquals("", run.err());
+            String usage = run.out();
+            for (String expected : new String[] {"--host H", "(default 127.0.0.1", "--port P", "(default 9001)",
+                    "--max-message BYTES", "(default 16777216 = 16 MiB", "library's own default is 1 MiB",
+                    "--no-deflate", "-h, --help"}) {
+                assertTrue(usage.contains(expected), () -> "usage lacks '" + expected + "':\n" + usage);
+            }
+        }
+    }
+
+    @Test
+    void aBadOptionSaysWhatIsWrongAndExitsTwo() {
+        Run run = new Run("--bogus");
+        assertNull(run.outcome.server());
+        assertEquals(2, run.outcome.exitStatus());
+        assertEquals("", run.out());
+        assertEquals("DemoServer: unknown option: --bogus\n"
+                + "Run with --help for every option (with Maven: -Dexec.args=\"--help\").\n", run.err());
+    }
+
+    @Test
+    void aBusyPortIsOneLineNamingTheAddressAndPortOptionThenExitOne() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            Run run = new Run("--port", Integer.toString(port));
+            assertNull(run.outcome.server());
+            assertEquals(1, run.outcome.exitStatus());
+            assertEquals("", run.out());
+            String err = run.err();
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.startsWith("DemoServer: cannot listen on 127.0.0.1:" + port + ": "), err);
+            assertTrue(err.contains("--port P"), err);
+            assertFalse(err.contains("Exception"), err);
+        }
+    }
+
+    @Test
+    void theBannerStatesTheDemosOwnLimits() throws Exception {
+        Run run = new Run("--port", "0");
+        WebSocketServer server = run.outcome.server();
+        try {
+            assertTrue(run.out().contains("Demo limits: messages and frames up to 16 MiB (--max-message; the library's "
+                    + "default is 1 MiB), outbound queue watermarks 256 KiB / 1 MiB, hard limit 32 MiB."), run.out());
+        } finally {
+            server.shutdown(Duration.ofSeconds(5));
+        }
     }
 
     @Test

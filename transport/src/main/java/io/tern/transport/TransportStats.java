@@ -11,7 +11,7 @@ import java.util.List;
 public final class TransportStats {
 
     private final List<EventLoop> loops;
-    private final long[] totals = new long[8];
+    private final long[] totals = new long[LoopCounters.FIXED];
 
     TransportStats(List<EventLoop> loops) {
         this.loops = loops;
@@ -104,6 +104,18 @@ public final class TransportStats {
     }
 
     /**
+     * Calls to {@code accept} on a listening socket that failed, typically because the process
+     * was out of file descriptors. Each failure pauses accepting for a growing delay (10 ms
+     * doubling to 1 s) instead of retrying at once; a count that keeps growing means the process
+     * needs a higher descriptor limit or fewer connections.
+     *
+     * @return the count
+     */
+    public long acceptErrors() {
+        return totals[LoopCounters.ACCEPT_ERRORS];
+    }
+
+    /**
      * Closed connections by the code reported to the handler.
      *
      * @param code a close code
@@ -121,6 +133,7 @@ public final class TransportStats {
     public String toString() {
         return "TransportStats[open=" + openConnections() + ", opened=" + connectionsOpened()
                 + ", framesIn=" + framesIn() + ", framesOut=" + framesOut() + ", bytesIn=" + bytesIn()
-                + ", bytesOut=" + bytesOut() + ", drops=" + drops() + ", rejected=" + rejectedHandshakes() + "]";
+                + ", bytesOut=" + bytesOut() + ", drops=" + drops() + ", rejected=" + rejectedHandshakes()
+                + ", acceptErrors=" + acceptErrors() + "]";
     }
 }

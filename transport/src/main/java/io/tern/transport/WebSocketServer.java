@@ -7,9 +7,12 @@ import io.tern.transport.internal.EventLoop;
 import io.tern.transport.internal.EventLoopGroup;
 import io.tern.transport.internal.ServerRuntime;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,35 +74,50 @@ public final class WebSocketServer implements AutoCloseable {
      * Binds the port and starts the loops.
      *
      * @return this server
-     * @throws IOException if the address cannot be bound
+     * @throws java.net.BindException if the address cannot be bound (the port is taken, or the
+     *     address is not one of this host's); the message names the address and port
+     * @throws IOException if the listening socket cannot be opened or bound otherwise (an
+     *     {@link java.net.UnknownHostException} for a host name that does not resolve); the
+     *     message names the address and port. The server is then not started, and nothing
+     *     stays bound
      * @throws IllegalStateException if already started
      */
     public synchronized WebSocketServer start() throws IOException {
         if (started) {
             throw new IllegalStateException("already started");
         }
-        started = true;
-        group = new EventLoopGroup("tern-server-loop-", loopCount, false);
-        EventLoop[] all = group.loops().toArray(new EventLoop[0]);
+        // Bind first: a port that is taken then costs nothing to undo (no loop, no selector).
+        boolean wantReusePort = acceptStrategy == AcceptStrategy.REUSE_PORT;
+        List<ServerSocketChannel> listeners = new ArrayList<>();
+        boolean reusePort;
         try {
-            ServerSocketChannel first = openListener(requested, acceptStrategy == AcceptStrategy.REUSE_PORT);
+            ServerSocketChannel first = openListener(requested, wantReusePort);
+            listeners.add(first);
             bound = (InetSocketAddress) first.getLocalAddress();
-            boolean reusePort = acceptStrategy == AcceptStrategy.REUSE_PORT
-                    && first.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
-            if (reusePort) {
-                acceptors.add(new Acceptor(all[0], first, new EventLoop[] {all[0]}, runtime, handshakeSettings));
-                for (int i = 1; i < all.length; i++) {
-                    ServerSocketChannel own = openListener(bound, true);
-                    acceptors.add(new Acceptor(all[i], own, new EventLoop[] {all[i]}, runtime, handshakeSettings));
-                }
-            } else {
-                acceptors.add(new Acceptor(all[0], first, all, runtime, handshakeSettings));
+            reusePort = wantReusePort && first.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+            for (int i = 1; reusePort && i < loopCount; i++) {
+                listeners.add(openListener(bound, true));
             }
+            group = new EventLoopGroup("tern-server-loop-", loopCount, false);
         } catch (IOException | RuntimeException e) {
-            for (Acceptor a : acceptors) {
-                a.stop();
+            for (ServerSocketChannel listener : listeners) {
+                try {
+                    listener.close();
+                } catch (IOException ignored) {
+                    // already failing; the first error is the one to report
+                }
             }
-            throw e;
+            bound = null;
+            throw e; // not started: start() may be called again
+        }
+        started = true;
+        EventLoop[] all = group.loops().toArray(new EventLoop[0]);
+        if (reusePort) {
+            for (int i = 0; i < all.length; i++) {
+                acceptors.add(new Acceptor(all[i], listeners.get(i), new EventLoop[] {all[i]}, runtime, handshakeSettings));
+            }
+        } else {
+            acceptors.add(new Acceptor(all[0], listeners.get(0), all, runtime, handshakeSettings));
         }
         group.start();
         for (Acceptor a : acceptors) {
@@ -108,6 +126,10 @@ public final class WebSocketServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Opens, configures and binds one listening channel. A failure to bind names the address: the
+     * JDK's own {@code BindException} says only "Address already in use".
+     */
     private static ServerSocketChannel openListener(InetSocketAddress address, boolean reusePort) throws IOException {
         ServerSocketChannel channel = ServerSocketChannel.open();
         try {
@@ -118,10 +140,30 @@ public final class WebSocketServer implements AutoCloseable {
             }
             channel.bind(address, 1024);
             return channel;
-        } catch (IOException | RuntimeException e) {
+        } catch (BindException e) {
+            channel.close();
+            BindException named = new BindException("cannot listen on " + describe(address) + ": " + e.getMessage());
+            named.initCause(e);
+            throw named;
+        } catch (UnresolvedAddressException e) {
+            channel.close();
+            UnknownHostException named = new UnknownHostException("cannot listen on " + describe(address)
+                    + ": the host name does not resolve");
+            named.initCause(e);
+            throw named;
+        } catch (IOException e) {
+            channel.close();
+            throw new IOException("cannot listen on " + describe(address) + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
             channel.close();
             throw e;
         }
+    }
+
+    /** {@code host:port}, with brackets around an IPv6 literal. */
+    private static String describe(InetSocketAddress address) {
+        String host = address.getHostString();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     /**

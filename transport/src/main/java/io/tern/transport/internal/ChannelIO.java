@@ -81,6 +81,16 @@ final class ChannelIO implements SelectHandler {
         c.loopError(error);
     }
 
+    @Override
+    public void abandon(SelectionKey selected) {
+        SelectHandler.super.abandon(selected);
+        try {
+            c.finishClose(); // releases buffers and the server's slot; its own calls out are guarded
+        } catch (Throwable ignored) {
+            // the channel is closed; nothing more can be done here
+        }
+    }
+
     private void readNow() {
         ByteBuffer buffer = loop.readBuffer();
         buffer.clear();

@@ -5,10 +5,12 @@ import io.tern.codec.deflate.ZStreamPool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayDeque;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -27,12 +29,40 @@ import java.util.function.Consumer;
  * produced while a read batch is handled therefore go out together, one gathering write per
  * connection.
  *
- * <p>The loop never dies of an exception: whatever a channel handler or a task throws is logged
- * and confined to the connection it came from.
+ * <h2>Faults</h2>
+ * No {@code Throwable} ends the loop's thread while the loop is meant to run — not an
+ * {@code OutOfMemoryError}, not a handler's {@code StackOverflowError}, not a logger that throws.
+ * What a channel handler throws is confined to its channel ({@link SelectHandler#onLoopError},
+ * and if that throws too, {@link SelectHandler#abandon}); what a task or a timer throws is
+ * reported and the loop goes on with the next one. Error paths never depend on a log call
+ * succeeding: they log through {@link Log}, and build no message outside its guard that could
+ * fail unguarded. A turn that fails as a whole (its {@code select} threw) is retried after a short
+ * pause that grows while failures repeat. Only {@link #stop()} ends the thread, or a selector that
+ * is closed or fails {@value #SELECT_FAILURE_LIMIT} turns in a row: it is then broken for good,
+ * and the loop says so on standard error (a write that cannot fail the loop) and through the
+ * logger before aborting its connections.
+ *
+ * <h2>Threading</h2>
+ * {@link #execute}, {@link #submit}, {@link #stop}, {@link #inLoop}, {@link #awaitTermination},
+ * {@link #isAlive}, {@link #connectionCount}, {@link #closeAllGracefully}, {@link #counters} and
+ * {@link #name} are safe from any thread; every package-private method is for the loop's own
+ * thread only.
  */
-public final class EventLoop implements Runnable, java.util.concurrent.Executor {
+public final class EventLoop implements Runnable, Executor {
 
-    private static final System.Logger LOG = System.getLogger("io.tern.transport");
+    /**
+     * Classes the error paths use, loaded with this class: they must work when the process is out
+     * of descriptors, and loading a class means opening its class file (a failed load is
+     * remembered, so a class missed then would stay unusable for good).
+     */
+    private static final Class<?>[] ERROR_PATH_CLASSES = {Log.class, LogThrottle.class, Acceptor.class};
+
+    /** Consecutive failed turns after which a selector that keeps failing is taken for broken. */
+    static final int SELECT_FAILURE_LIMIT = 10;
+    /** Longest pause after a failed turn, in milliseconds. */
+    private static final long MAX_FAILURE_PAUSE_MILLIS = 100;
+    /** Timers that may throw within one turn before the rest waits for the next turn. */
+    private static final int TIMER_FAILURES_PER_TURN = 64;
 
     /** Size of the one read buffer all connections of a loop share. */
     static final int READ_BUFFER_SIZE = 64 * 1024;
@@ -54,6 +84,9 @@ public final class EventLoop implements Runnable, java.util.concurrent.Executor 
     private final Consumer<SelectionKey> onKey = this::dispatch;
     private final Consumer<Runnable> runTask = this::runTask;
     private final CountDownLatch terminated = new CountDownLatch(1);
+    private final LogThrottle failureLog = new LogThrottle(TimeUnit.SECONDS.toNanos(10));
+    private int failedTurns;
+    private int failedSelects;
 
     private Connection[] connections = new Connection[64];
     private volatile int connectionCount; // written by the loop only; read by shutdown waits
@@ -160,14 +193,78 @@ public final class EventLoop implements Runnable, java.util.concurrent.Executor 
     public void run() {
         try {
             while (running) {
-                turn();
+                try {
+                    turn();
+                    failedTurns = 0;
+                } catch (ClosedSelectorException e) {
+                    if (running) {
+                        brokenForGood("its selector was closed", e);
+                    }
+                    return;
+                } catch (Throwable t) {
+                    if (!survive(t)) {
+                        return;
+                    }
+                }
             }
-        } catch (Throwable fatal) {
-            // Only a broken selector gets here: everything else is caught per channel or task.
-            LOG.log(System.Logger.Level.ERROR, name + " stopped by an unexpected error", fatal);
         } finally {
             shutdownNow();
             terminated.countDown();
+        }
+    }
+
+    /**
+     * A whole turn failed: only {@code select} or the loop's own bookkeeping can get here, since
+     * channels, tasks and timers are guarded one by one. Pauses briefly (longer while failures
+     * repeat, so a persistent fault cannot spin a core) and tells whether to go on.
+     */
+    private boolean survive(Throwable t) {
+        failedTurns++;
+        if (t instanceof IOException && ++failedSelects >= SELECT_FAILURE_LIMIT) {
+            brokenForGood("its selector failed " + SELECT_FAILURE_LIMIT + " times in a row", t);
+            return false;
+        }
+        report("a loop turn failed; retrying", t);
+        if (running) {
+            pause(Math.min(MAX_FAILURE_PAUSE_MILLIS, 1L << Math.min(failedTurns, 7)));
+        }
+        return true;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            // the loop ends through stop(), not interruption; the pause is over either way
+        } catch (Throwable ignored) {
+            // nothing to do but go on
+        }
+    }
+
+    /** The selector cannot be used any more: say so where it cannot fail, then end the loop. */
+    private void brokenForGood(String why, Throwable cause) {
+        try {
+            System.err.println("tern: event loop " + name + " stops: " + why + " (" + cause + ")");
+        } catch (Throwable ignored) {
+            // standard error is gone too; the logger below is the last chance
+        }
+        try {
+            Log.log(System.Logger.Level.ERROR, "event loop " + name + " stops: " + why, cause);
+        } catch (Throwable ignored) {
+            // could not even build the message
+        }
+    }
+
+    /** Reports a confined failure, at most one line per interval; never throws. */
+    private void report(String what, Throwable cause) {
+        try {
+            long skipped = failureLog.admit(System.nanoTime());
+            if (skipped >= 0) {
+                Log.log(System.Logger.Level.WARNING, name + ": " + what
+                        + (skipped > 0 ? " (" + skipped + " similar failures since the last report)" : ""), cause);
+            }
+        } catch (Throwable ignored) {
+            // building the message failed (out of memory): the failure stays confined anyway
         }
     }
 
@@ -187,9 +284,26 @@ public final class EventLoop implements Runnable, java.util.concurrent.Executor 
         } else {
             selector.select(onKey, wait);
         }
+        failedSelects = 0;
         now = System.nanoTime();
-        timers.expire(now);
+        expireTimers();
         flushAll();
+    }
+
+    /**
+     * Fires due timers. A timer that throws has already fired (it is idle), so trying again goes
+     * on with the ones after it; each attempt fires at least one timer, and the bound leaves the
+     * rest for the next turn should that many throw.
+     */
+    private void expireTimers() {
+        for (int failures = 0; failures < TIMER_FAILURES_PER_TURN; failures++) {
+            try {
+                timers.expire(now);
+                return;
+            } catch (Throwable t) {
+                report("a timer failed", t);
+            }
+        }
     }
 
     private void dispatch(SelectionKey key) {
@@ -197,21 +311,48 @@ public final class EventLoop implements Runnable, java.util.concurrent.Executor 
         try {
             handler.onSelect(key);
         } catch (Throwable t) {
-            handler.onLoopError(t);
+            confine(handler, key, t);
         }
+    }
+
+    /**
+     * Confines what a channel's handler threw to that channel: the handler's own recovery first;
+     * if that throws as well (its logging failed too, say), the channel is released without it.
+     */
+    private void confine(SelectHandler handler, SelectionKey key, Throwable error) {
+        try {
+            handler.onLoopError(error);
+            return;
+        } catch (Throwable again) {
+            report("recovering from a channel's failure failed; closing the channel", again);
+        }
+        handler.abandon(key); // a connection's also releases its buffers and its place in this loop
     }
 
     private void runTask(Runnable task) {
         try {
             task.run();
         } catch (Throwable t) {
-            LOG.log(System.Logger.Level.WARNING, name + ": a task failed", t);
+            report("a task failed", t);
         }
     }
 
     private void flushAll() {
         for (Connection c; (c = flushQueue.pollFirst()) != null; ) {
-            c.flushFromLoop();
+            try {
+                c.flushFromLoop();
+            } catch (Throwable t) {
+                SelectionKey key = c.channel.keyFor(selector);
+                if (key != null && key.attachment() instanceof SelectHandler handler) {
+                    confine(handler, key, t);
+                } else {
+                    try {
+                        c.finishClose();
+                    } catch (Throwable ignored) {
+                        // the connection never got a key: nothing else holds it
+                    }
+                }
+            }
         }
     }
 
@@ -270,26 +411,39 @@ public final class EventLoop implements Runnable, java.util.concurrent.Executor 
         return connectionCount;
     }
 
+    /** Aborts what is left, one guarded step at a time: nothing here may skip the rest. */
     private void shutdownNow() {
         for (Connection c : java.util.Arrays.copyOf(connections, connectionCount)) {
-            c.abortOnLoopStop();
+            try {
+                c.abortOnLoopStop();
+            } catch (Throwable t) {
+                report("aborting a connection failed", t);
+            }
         }
         for (Runnable r; (r = tasks.poll()) != null; ) {
             runTask(r);
         }
-        for (SelectionKey key : selector.keys()) {
-            try {
-                key.channel().close();
-            } catch (IOException ignored) {
-                // closing anyway
+        try {
+            for (SelectionKey key : selector.keys()) {
+                try {
+                    key.channel().close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
             }
+        } catch (ClosedSelectorException ignored) {
+            // its channels were deregistered when it closed
         }
         try {
             selector.close();
         } catch (IOException ignored) {
             // nothing more to do
         }
-        zstreams.close();
+        try {
+            zstreams.close();
+        } catch (Throwable t) {
+            report("releasing the deflate streams failed", t);
+        }
     }
 
     Selector selector() {

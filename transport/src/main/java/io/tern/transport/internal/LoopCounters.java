@@ -28,7 +28,10 @@ public final class LoopCounters {
     public static final int DROPS = 6;
     /** Index: handshakes rejected (any HTTP status other than 101). */
     public static final int REJECTED = 7;
-    private static final int FIXED = 8;
+    /** Index: failed {@code accept} calls on a listening socket (out of descriptors, say). */
+    public static final int ACCEPT_ERRORS = 8;
+    /** How many counters have an index constant: indices {@code 0 .. FIXED - 1}. */
+    public static final int FIXED = 9;
     /** Close codes 0–4999 are counted one by one, after the fixed counters. */
     private static final int CODES = 5000;
 
