@@ -7,6 +7,9 @@ import io.tern.transport.WebSocketClient;
 import io.tern.transport.WebSocketServer;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -141,6 +144,31 @@ class ChatWireTest {
         alice.expect(presence("left", "lobby", "bob", 1)); // a closed connection leaves its rooms
         assertEquals(Set.of("alice"), chat.members("lobby"));
         alice.expectNothingElse();
+    }
+
+    @Test
+    void theReadmeExampleIsWhatTheServerSays() throws Exception {
+        String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
+        int section = readme.indexOf("## The chat demo");
+        assertTrue(section >= 0, "README.md has a section \"The chat demo\"");
+        int start = readme.indexOf("```text\n", section) + "```text\n".length();
+        String example = readme.substring(start, readme.indexOf("```", start));
+        start(limits());
+        WireClient bob = user("bob");
+        bob.send(join("lobby", "bob"));
+        bob.nextJson();
+        WireClient alice = user("alice");
+        int exchanges = 0;
+        for (String line : example.split("\n")) {
+            if (line.startsWith("\u2192 ")) {
+                alice.send(line.substring(2));
+            } else {
+                assertTrue(line.startsWith("\u2190 "), line);
+                alice.expect(line.substring(2));
+                exchanges++;
+            }
+        }
+        assertEquals(3, exchanges);
     }
 
     @Test
