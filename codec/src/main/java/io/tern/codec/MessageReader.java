@@ -54,6 +54,10 @@ import java.nio.charset.StandardCharsets;
  *     default -> { }  // NEED_MORE or PAUSED
  * }
  * }</pre>
+ *
+ * <p>Why one class of some 650 lines: fragmentation, the size limits, fail-fast UTF-8, inflation
+ * and the close rules act on the same per-message state in one resumable pass; each rule stays
+ * next to the state it reads, and the RFC section is named where it is enforced.
  */
 public final class MessageReader {
 

@@ -5,7 +5,6 @@ import io.tern.codec.handshake.HandshakeRejection;
 import io.tern.codec.handshake.HttpHeaders;
 import io.tern.codec.handshake.HttpRequestHead;
 import io.tern.transport.ConnectionSettings;
-import io.tern.transport.HttpFallback;
 import io.tern.transport.WebSocket;
 import io.tern.transport.WebSocketHandler;
 import io.tern.transport.WebSocketServer;
@@ -25,7 +24,9 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>{@code /echo} sends every text and binary message back as it came (a fragmented message is
  * echoed as one message); permessage-deflate is accepted whenever a client offers it, unless
- * {@code --no-deflate}. A plain HTTP GET of {@code /} says how to connect. Ctrl-C (SIGTERM) shuts
+ * {@code --no-deflate}. {@code /} serves the chat page ({@link DemoPages}) that talks to
+ * {@code /chat} ({@link ChatHandler}); {@code /broadcast} sends every message to every connection
+ * of the route ({@link Broadcast}). Ctrl-C (SIGTERM) shuts
  * the server down cleanly: every client gets a 1001 close frame.
  *
  * <p>The demo's limits are its own, not the library's defaults: messages and frames up to 16 MiB
@@ -209,15 +210,23 @@ public final class DemoServer {
                 .withMaxMessageSize(options.maxMessage())
                 .withOutboundLimits(LOW_WATERMARK, HIGH_WATERMARK, hardLimit)
                 .withDeflate(options.deflate() ? DeflateOptions.defaults() : null);
+        // fan-out routes share one compressed frame among receivers: no context takeover server-side
+        DeflateOptions shared = options.deflate() ? DeflateOptions.defaults().withServerNoContextTakeover(true) : null;
+        ChatHandler chat = ChatHandler.create(ChatLimits.defaults());
         WebSocketServer server = WebSocketServer.builder()
                 .address(options.host(), options.port())
                 .route("/echo", new Echo(), settings)
+                .route("/broadcast", new Broadcast(), settings.withDeflate(shared))
+                .route("/chat", chat, chat.settings(shared))
                 .fallback(DemoServer::page)
                 .build()
                 .start();
-        String url = "ws://" + hostForUrl(options.host()) + ":" + server.port() + "/echo";
+        String base = hostForUrl(options.host()) + ":" + server.port();
+        String url = "ws://" + base + "/echo";
         out.println("Tern demo echo server listening on " + url
                 + (options.deflate() ? " (permessage-deflate accepted)" : " (no compression)"));
+        out.println("Chat page: http://" + base + "/ (protocol on ws://" + base + "/chat); broadcast: ws://" + base
+                + "/broadcast");
         out.println("Demo limits: messages and frames up to " + size(options.maxMessage())
                 + " (--max-message; the library's default is 1 MiB), outbound queue watermarks "
                 + size(LOW_WATERMARK) + " / " + size(HIGH_WATERMARK) + ", hard limit " + size(hardLimit) + ".");
@@ -240,13 +249,11 @@ public final class DemoServer {
         return host.contains(":") ? "[" + host + "]" : host;
     }
 
+    private static final DemoPages PAGES = new DemoPages();
+
+    /** The chat page at {@code /} with its script and style sheet; 404 elsewhere. */
     private static io.tern.transport.HttpResponse page(io.tern.transport.HttpRequest request) {
-        if (request.path().equals("/")) {
-            return io.tern.transport.HttpResponse.text(200,
-                    "Tern demo server. Connect a WebSocket client to /echo, e.g. new WebSocket('ws://"
-                            + request.header("Host") + "/echo')\n");
-        }
-        return HttpFallback.notFound().respond(request);
+        return PAGES.respond(request);
     }
 
     /** Sends every message back as it came. */

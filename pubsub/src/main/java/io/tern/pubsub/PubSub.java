@@ -45,6 +45,10 @@ import java.util.function.Function;
  *
  * <p>Threading: every method is safe from any thread. Subscribe and unsubscribe take effect on
  * the connection's loop: at once when called there, else in call order after a hop.
+ *
+ * <p>Why some 470 lines: it is the one public entry point, and most of it is the documented API
+ * (subscribe, publish, direct sends, counts); the per-loop lists, topics and counting are classes
+ * of their own.
  */
 public final class PubSub {
 
@@ -351,24 +355,26 @@ public final class PubSub {
         }
     }
 
-    Topic retainTopic(String name, Member m) {
-        boolean[] first = new boolean[1];
-        Topic t = Counted.retain(topics, name, Topic::new, first);
-        if (first[0]) {
+    /** Takes a subscription's count on a topic, making it if needed; {@code first} tells of 0 → 1. */
+    Topic retainTopic(String name, boolean[] first) {
+        return Counted.retain(topics, name, Topic::new, first);
+    }
+
+    void retainExisting(Topic t) {
+        t.count.incrementAndGet(); // this loop already holds counts on it: it cannot be retired
+    }
+
+    /** After a subscription took effect: the presence events it causes. */
+    void joined(Topic t, Member m, boolean topicFirst) {
+        if (topicFirst) {
             for (PresenceListener l : presence) {
                 try {
-                    l.topicActive(name);
+                    l.topicActive(t.name);
                 } catch (RuntimeException ignored) {
                     // a listener cannot stop the subscription
                 }
             }
         }
-        joinKey(name, m);
-        return t;
-    }
-
-    void retainExisting(Topic t, Member m) {
-        t.count.incrementAndGet(); // this loop already holds counts on it: it cannot be retired
         joinKey(t.name, m);
     }
 

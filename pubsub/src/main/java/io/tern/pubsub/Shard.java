@@ -45,14 +45,14 @@ final class Shard {
         if (m.closed || m.indexOf(name) >= 0) {
             return false;
         }
+        boolean[] first = new boolean[1];
         Local local = locals.get(name);
-        if (local == null) {
-            Topic topic = pubsub.retainTopic(name, m);
-            local = new Local(topic);
+        boolean newHere = local == null;
+        if (newHere) {
+            local = new Local(pubsub.retainTopic(name, first));
             locals.put(name, local);
-            topic.addShard(this);
         } else {
-            pubsub.retainExisting(local.topic, m);
+            pubsub.retainExisting(local.topic);
         }
         if (local.size == local.members.length) {
             local.members = Arrays.copyOf(local.members, local.size * 2);
@@ -60,6 +60,10 @@ final class Shard {
         local.members[local.size] = m;
         m.add(name, local.size);
         local.size++;
+        if (newHere) {
+            local.topic.addShard(this);
+        }
+        pubsub.joined(local.topic, m, first[0]); // presence once the subscription is in effect
         return true;
     }
 

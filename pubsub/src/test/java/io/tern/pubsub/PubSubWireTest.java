@@ -253,17 +253,21 @@ class PubSubWireTest {
             assertEquals("to bob", bob.get(0).next());
             ann.get(0).expectNothing(100);
 
+            // Each step waits for its presence event: events of different loops have no order between them.
             ann.get(0).socket.sendText("sub:room");
-            await("ann in", () -> pubsub.subscriberCount("room") == 1);
+            await(() -> "ann in: " + events, () -> events.equals(List.of("active room", "ann joined room")));
             ann.get(1).socket.sendText("sub:room");
+            await("ann's second tab in", () -> pubsub.subscriberCount("room") == 2);
             bob.get(0).socket.sendText("sub:room");
-            await("three tabs in", () -> pubsub.subscriberCount("room") == 3);
+            await(() -> "bob in: " + events, () -> events.size() == 3);
+            assertEquals(3, pubsub.subscriberCount("room"));
             ann.get(0).socket.close();
             await("ann's first tab out", () -> pubsub.subscriberCount("room") == 2);
             ann.get(1).socket.sendText("unsub:room");
-            await("ann out", () -> pubsub.subscriberCount("room") == 1);
+            await(() -> "ann out: " + events, () -> events.size() == 4);
             bob.get(0).socket.abort();
-            await(() -> "room empty: " + events + " count " + pubsub.subscriberCount("room"), () -> pubsub.subscriberCount("room") == 0 && events.size() == 6);
+            await(() -> "room empty: " + events + " count " + pubsub.subscriberCount("room"),
+                    () -> pubsub.subscriberCount("room") == 0 && events.size() == 6);
             assertEquals(List.of("active room", "ann joined room", "bob joined room", "ann left room",
                     "bob left room", "inactive room"), events);
         }

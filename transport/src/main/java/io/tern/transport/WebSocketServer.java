@@ -39,6 +39,10 @@ import java.util.Objects;
  * <p>Limits with their defaults: {@link Builder#maxConnections(int)} 10,000 (more get 503 at the
  * handshake), {@link Builder#maxHandshakeHeaderBytes(int)} 8 KiB (431 beyond), the handshake
  * timeout 10 s, and each route's {@link ConnectionSettings}.
+ *
+ * <p>Why some 450 lines: most of it is the Builder's documented setters (address, loops, routes,
+ * interceptors, limits, timeouts); the server itself only binds, starts the loops and shuts them
+ * down.
  */
 public final class WebSocketServer implements AutoCloseable {
 

@@ -91,6 +91,10 @@ import java.util.Objects;
  * An instance is single-threaded by contract: it has no synchronisation, and concurrent use from
  * several threads corrupts its state. Hand it from thread to thread only with a happens-before edge
  * (as any executor or lock does).
+ *
+ * <p>Why one class of some 600 lines: LZ77 matching, block choice and Huffman output share the
+ * window and the hash chains field by field on the hot path; split, they would pass that state
+ * around per byte.
  */
 public final class WindowedDeflater {
 

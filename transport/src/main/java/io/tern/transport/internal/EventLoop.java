@@ -47,6 +47,10 @@ import java.util.function.Consumer;
  * {@link #isAlive}, {@link #connectionCount}, {@link #closeAllGracefully}, {@link #counters} and
  * {@link #name} are safe from any thread; every package-private method is for the loop's own
  * thread only.
+ *
+ * <p>Why some 500 lines: the loop's turn and its fault containment (every task, timer, key and
+ * flush guarded on its own, with the recovery rules beside them) belong together; the pieces it
+ * drives (queue, gate, wheel, pools) are classes of their own.
  */
 public final class EventLoop implements Runnable, Executor {
 
