@@ -84,11 +84,7 @@ public final class DeflateReference {
     private int bitBuffer;
     private int bitCount;
 
-    /**
-     * The longest back-reference met so far, over all messages.
-     *
-     * @return the distance in bytes, 0 when none
-     */
+    /** The longest back-reference met so far, over all messages, in bytes (0 when none). */
     public long maxDistance() {
         return maxDistance;
     }
@@ -99,11 +95,8 @@ public final class DeflateReference {
     }
 
     /**
-     * Decodes one message's payload (the 00 00 ff ff tail of RFC 7692 §7.2.2 is added here).
-     *
-     * @param payload the payload of a compressed message
-     * @return the message
-     * @throws IllegalStateException when the data is not valid DEFLATE (see the class comment)
+     * Decodes one message's payload (the 00 00 ff ff tail of RFC 7692 §7.2.2 is added here); throws
+     * {@link IllegalStateException} for invalid DEFLATE data (see the class comment).
      */
     public byte[] inflateMessage(byte[] payload) {
         in = new byte[payload.length + 4];

@@ -50,11 +50,7 @@ public class Events {
         closed.complete(c);
     }
 
-    /**
-     * When the first onClose ran.
-     *
-     * @return its {@link System#nanoTime()}, or 0 before any
-     */
+    /** When the first onClose ran, as {@link System#nanoTime()}; 0 before any. */
     public long closedAtNanos() {
         return closedAt.get();
     }
@@ -100,13 +96,7 @@ public class Events {
         throw new AssertionError("no message within " + seconds + " s; errors " + errors);
     }
 
-    /**
-     * Waits for the first onClose.
-     *
-     * @param seconds the longest wait
-     * @return what it reported
-     * @throws Exception on timeout or interruption
-     */
+    /** Waits at most {@code seconds} for the first onClose; throws on timeout. */
     public Closed awaitClose(long seconds) throws Exception {
         return closed.get(seconds, TimeUnit.SECONDS);
     }

@@ -86,33 +86,17 @@ public record Frame(boolean fin, int rsv, int opcode, boolean masked, byte[] pay
         return b.toByteArray();
     }
 
-    /**
-     * A masked, final client frame without reserved bits.
-     *
-     * @param opcode  the opcode
-     * @param payload the payload, unmasked
-     * @return the frame's bytes
-     */
+    /** A masked, final client frame without reserved bits. */
     public static byte[] clientFrame(int opcode, byte[] payload) {
         return encode(true, 0, opcode, true, payload);
     }
 
-    /**
-     * This frame's bytes again, masked with {@link #MASK} when it was masked.
-     *
-     * @return the bytes
-     */
+    /** This frame's bytes again, masked with {@link #MASK} when it was masked. */
     public byte[] encode() {
         return encode(fin, rsv, opcode, masked, payload);
     }
 
-    /**
-     * The payload of a close frame (RFC 6455 §5.5.1): the code, big-endian, then the reason in UTF-8.
-     *
-     * @param code   the close code
-     * @param reason the reason, possibly empty
-     * @return the payload
-     */
+    /** The payload of a close frame (RFC 6455 §5.5.1): the code, big-endian, then the reason in UTF-8. */
     public static byte[] closePayload(int code, String reason) {
         byte[] r = reason.getBytes(StandardCharsets.UTF_8);
         byte[] p = new byte[2 + r.length];
@@ -125,12 +109,8 @@ public record Frame(boolean fin, int rsv, int opcode, boolean masked, byte[] pay
     // ------------------------------------------------------------------ parsing
 
     /**
-     * Reads one frame and unmasks its payload.
-     *
-     * @param in the stream, positioned at a frame header
-     * @return the frame, or {@code null} when the stream ends before its first byte
-     * @throws EOFException when the stream ends inside the frame
-     * @throws IOException  when reading fails
+     * Reads one frame and unmasks its payload: {@code null} when the stream ends before the frame,
+     * {@link EOFException} when it ends inside it.
      */
     public static Frame read(InputStream in) throws IOException {
         int b0 = in.read();
@@ -160,12 +140,7 @@ public record Frame(boolean fin, int rsv, int opcode, boolean masked, byte[] pay
         return new Frame((b0 & 0x80) != 0, (b0 >>> 4) & 7, b0 & 0x0f, masked, payload);
     }
 
-    /**
-     * The complete frames in {@code bytes}; a truncated frame at the end is left out.
-     *
-     * @param bytes what was received
-     * @return the frames, in order
-     */
+    /** The complete frames in {@code bytes}; a truncated frame at the end is left out. */
     public static List<Frame> parseAll(byte[] bytes) {
         List<Frame> frames = new ArrayList<>();
         ByteArrayInputStream in = new ByteArrayInputStream(bytes);
@@ -199,31 +174,19 @@ public record Frame(boolean fin, int rsv, int opcode, boolean masked, byte[] pay
 
     // ------------------------------------------------------------------ reading the payload
 
-    /**
-     * The code of a close frame; fails when this is not a close frame or it has no code.
-     *
-     * @return the close code
-     */
+    /** The code of a close frame; fails when this is not a close frame or it has no code. */
     public int closeCode() {
         assertEquals(0x8, opcode, () -> "expected a close frame, got " + this);
         assertTrue(payload.length >= 2, "close frame without a code");
         return ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
     }
 
-    /**
-     * The reason of a close frame, decoded as UTF-8.
-     *
-     * @return the reason, possibly empty
-     */
+    /** The reason of a close frame, decoded as UTF-8. */
     public String closeReason() {
         return new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
     }
 
-    /**
-     * The payload decoded as UTF-8.
-     *
-     * @return the text
-     */
+    /** The payload decoded as UTF-8. */
     public String text() {
         return new String(payload, StandardCharsets.UTF_8);
     }

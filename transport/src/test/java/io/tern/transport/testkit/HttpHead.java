@@ -52,12 +52,7 @@ public record HttpHead(String raw, String startLine, List<String[]> fields) {
         return parse(raw.toString(StandardCharsets.ISO_8859_1));
     }
 
-    /**
-     * Parses a head.
-     *
-     * @param raw the head, lines separated by CRLF
-     * @return the head
-     */
+    /** Parses a head. */
     public static HttpHead parse(String raw) {
         String[] lines = raw.split("\r\n");
         List<String[]> fields = new ArrayList<>();
@@ -72,21 +67,12 @@ public record HttpHead(String raw, String startLine, List<String[]> fields) {
         return new HttpHead(raw, lines[0], fields);
     }
 
-    /**
-     * The status code of a response head.
-     *
-     * @return the code
-     */
+    /** The status code of a response head. */
     public int status() {
         return Integer.parseInt(startLine.split(" ")[1]);
     }
 
-    /**
-     * Every value of a header field, in order; names compare case-insensitively.
-     *
-     * @param name the field name
-     * @return the values, possibly none
-     */
+    /** Every value of a header field, in order; names compare case-insensitively. */
     public List<String> all(String name) {
         List<String> values = new ArrayList<>();
         for (String[] f : fields) {
@@ -97,12 +83,7 @@ public record HttpHead(String raw, String startLine, List<String[]> fields) {
         return values;
     }
 
-    /**
-     * The header field's only value; fails when it is repeated.
-     *
-     * @param name the field name
-     * @return the value, or {@code null} when absent
-     */
+    /** The header field's only value, {@code null} when absent; fails when it is repeated. */
     public String single(String name) {
         List<String> values = all(name);
         assertTrue(values.size() <= 1, () -> name + " repeated in " + raw);

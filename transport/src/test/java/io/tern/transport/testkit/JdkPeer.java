@@ -40,15 +40,7 @@ public final class JdkPeer implements WebSocket.Listener {
     private final StringBuilder text = new StringBuilder();
     private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
 
-    /**
-     * Opens a JDK WebSocket, waiting at most 10 s.
-     *
-     * @param uri          where to
-     * @param listener     the listener
-     * @param subprotocols the subprotocols to offer, in order
-     * @return the open WebSocket
-     * @throws Exception when it does not open
-     */
+    /** Opens a JDK WebSocket, waiting at most 10 s. */
     public static WebSocket open(URI uri, JdkPeer listener, String... subprotocols) throws Exception {
         WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (subprotocols.length > 0) {

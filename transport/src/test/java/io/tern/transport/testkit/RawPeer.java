@@ -49,13 +49,7 @@ public final class RawPeer implements AutoCloseable {
         this.hostHeader = "127.0.0.1:" + port;
     }
 
-    /**
-     * Connects to 127.0.0.1 with the system's buffer sizes.
-     *
-     * @param port the server's port
-     * @return the connected peer
-     * @throws IOException when the connection fails
-     */
+    /** Connects to 127.0.0.1 with the system's buffer sizes. */
     public static RawPeer connect(int port) throws IOException {
         return connect(port, 0, 0);
     }
@@ -109,54 +103,29 @@ public final class RawPeer implements AutoCloseable {
         }
     }
 
-    /**
-     * The Host header value that names the server.
-     *
-     * @return "127.0.0.1:port"
-     */
+    /** The Host header value that names the server: "127.0.0.1:port". */
     public String host() {
         return hostHeader;
     }
 
-    /**
-     * This side's port: what the server sees as the remote port.
-     *
-     * @return the local port
-     */
+    /** This side's port: what the server sees as the remote port. */
     public int localPort() {
         return socket.getLocalPort();
     }
 
-    /**
-     * Sets how long each read waits.
-     *
-     * @param millis the socket timeout in milliseconds
-     * @throws IOException when the socket refuses
-     */
+    /** Sets how long each read waits, in milliseconds (SO_TIMEOUT). */
     public void timeoutMillis(int millis) throws IOException {
         socket.setSoTimeout(millis);
     }
 
     // ------------------------------------------------------------------ writing
 
-    /**
-     * Writes and flushes.
-     *
-     * @param bytes the bytes
-     * @throws IOException when the connection is gone
-     */
+    /** Writes and flushes. */
     public void write(byte[] bytes) throws IOException {
         write(bytes, 0, bytes.length);
     }
 
-    /**
-     * Writes part of an array and flushes: half a frame, say.
-     *
-     * @param bytes  the bytes
-     * @param offset where to start
-     * @param length how many
-     * @throws IOException when the connection is gone
-     */
+    /** Writes part of an array and flushes: half a frame, say. */
     public void write(byte[] bytes, int offset, int length) throws IOException {
         out.write(bytes, offset, length);
         out.flush();
@@ -176,12 +145,7 @@ public final class RawPeer implements AutoCloseable {
         }
     }
 
-    /**
-     * Writes text as ISO-8859-1, one byte per character.
-     *
-     * @param text the text
-     * @throws IOException when the connection is gone
-     */
+    /** Writes text as ISO-8859-1, one byte per character. */
     public void writeAscii(String text) throws IOException {
         write(text.getBytes(StandardCharsets.ISO_8859_1));
     }
@@ -228,22 +192,12 @@ public final class RawPeer implements AutoCloseable {
         return head;
     }
 
-    /**
-     * Reads one response head, and nothing after it.
-     *
-     * @return the head
-     * @throws IOException when the stream ends inside it
-     */
+    /** Reads one response head, and nothing after it. */
     public HttpHead readHead() throws IOException {
         return HttpHead.read(in);
     }
 
-    /**
-     * Reads a head and the body its Content-Length announces.
-     *
-     * @return the response
-     * @throws IOException when the stream ends early
-     */
+    /** Reads a head and the body its Content-Length announces. */
     public Response readResponse() throws IOException {
         HttpHead head = readHead();
         String length = head.single("Content-Length");
@@ -252,57 +206,30 @@ public final class RawPeer implements AutoCloseable {
         return new Response(head, new String(body, StandardCharsets.UTF_8));
     }
 
-    /**
-     * Reads exactly {@code n} bytes: a body whose length the test knows.
-     *
-     * @param n how many
-     * @return the bytes
-     * @throws IOException when reading fails
-     */
+    /** Reads exactly {@code n} bytes: a body whose length the test knows. */
     public byte[] readBytes(int n) throws IOException {
         byte[] bytes = in.readNBytes(n);
         assertEquals(n, bytes.length, "stream ended early");
         return bytes;
     }
 
-    /**
-     * A response head with its body.
-     *
-     * @param head the head
-     * @param body the body, decoded as UTF-8
-     */
+    /** A response head with its body, decoded as UTF-8. */
     public record Response(HttpHead head, String body) {
     }
 
     // ------------------------------------------------------------------ frames
 
-    /**
-     * Sends a masked, final frame.
-     *
-     * @param opcode  the opcode
-     * @param payload the payload
-     * @throws IOException when the connection is gone
-     */
+    /** Sends a masked, final frame without reserved bits. */
     public void sendFrame(int opcode, byte[] payload) throws IOException {
         write(Frame.clientFrame(opcode, payload));
     }
 
-    /**
-     * Sends a masked, final text frame.
-     *
-     * @param text the text
-     * @throws IOException when the connection is gone
-     */
+    /** Sends a masked, final text frame. */
     public void sendText(String text) throws IOException {
         sendFrame(0x1, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /**
-     * Sends a masked close frame with a code and no reason.
-     *
-     * @param code the close code
-     * @throws IOException when the connection is gone
-     */
+    /** Sends a masked close frame with a code and no reason. */
     public void sendClose(int code) throws IOException {
         sendFrame(0x8, Frame.closePayload(code, ""));
     }
@@ -351,12 +278,7 @@ public final class RawPeer implements AutoCloseable {
         return frames;
     }
 
-    /**
-     * Reads everything up to the end of the stream.
-     *
-     * @return the bytes read
-     * @throws IOException for a reset, or a {@link SocketTimeoutException} when the end does not come
-     */
+    /** Reads everything up to the end of the stream; a reset or a timeout throws. */
     public byte[] readToEnd() throws IOException {
         return in.readAllBytes();
     }
@@ -400,12 +322,7 @@ public final class RawPeer implements AutoCloseable {
         assertEquals(-1, b, "expected end of stream, got another byte");
     }
 
-    /**
-     * Asserts nothing arrives for a while.
-     *
-     * @param millis how long, in milliseconds
-     * @throws IOException when reading fails
-     */
+    /** Asserts nothing arrives for {@code millis} milliseconds. */
     public void expectSilence(int millis) throws IOException {
         int old = socket.getSoTimeout();
         socket.setSoTimeout(millis);
@@ -419,11 +336,7 @@ public final class RawPeer implements AutoCloseable {
         }
     }
 
-    /**
-     * Vanishes: SO_LINGER 0, then close, which sends a TCP reset instead of a FIN.
-     *
-     * @throws IOException when closing fails
-     */
+    /** Vanishes: SO_LINGER 0, then close, which sends a TCP reset instead of a FIN. */
     public void reset() throws IOException {
         socket.setSoLinger(true, 0);
         socket.close();

@@ -32,33 +32,19 @@ public final class RawServer implements AutoCloseable {
         this.listener = listener;
     }
 
-    /**
-     * Listens on an ephemeral port of 127.0.0.1.
-     *
-     * @return the server
-     * @throws IOException when binding fails
-     */
+    /** Listens on an ephemeral port of 127.0.0.1. */
     public static RawServer open() throws IOException {
         ServerSocket l = new ServerSocket(0, 4, InetAddress.getByName("127.0.0.1"));
         l.setSoTimeout(5000);
         return new RawServer(l);
     }
 
-    /**
-     * The listening port.
-     *
-     * @return the port
-     */
+    /** The listening port. */
     public int port() {
         return listener.getLocalPort();
     }
 
-    /**
-     * Accepts the one connection and reads its request head, and nothing after it.
-     *
-     * @return the request head ({@link HttpHead#startLine()} is the request-line)
-     * @throws IOException when no client comes or it closes inside its request
-     */
+    /** Accepts the one connection and reads its request head (its start-line is the request-line), no further. */
     public HttpHead acceptRequest() throws IOException {
         peer = listener.accept();
         peer.setSoTimeout(5000);
@@ -84,13 +70,7 @@ public final class RawServer implements AutoCloseable {
         }
     }
 
-    /**
-     * A 101 response head for {@code request} with the right accept value.
-     *
-     * @param request    the client's request head
-     * @param extraLines header lines to add, without CRLF
-     * @return the head, ending with the empty line
-     */
+    /** A 101 response head for {@code request} with the right accept value. */
     public static String switching(HttpHead request, String... extraLines) {
         StringBuilder b = new StringBuilder("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Accept: " + acceptFor(request.single("Sec-WebSocket-Key")) + "\r\n");
@@ -100,33 +80,20 @@ public final class RawServer implements AutoCloseable {
         return b.append("\r\n").toString();
     }
 
-    /**
-     * Writes to the accepted connection and flushes.
-     *
-     * @param bytes the bytes
-     * @throws IOException when the connection is gone
-     */
+    /** Writes to the accepted connection and flushes. */
     public void write(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
-    /**
-     * Writes text as ISO-8859-1, one byte per character.
-     *
-     * @param s the text
-     * @throws IOException when the connection is gone
-     */
+    /** Writes text as ISO-8859-1, one byte per character. */
     public void writeAscii(String s) throws IOException {
         write(s.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     /**
-     * Reads one client frame, unmasked; {@link Frame#masked()} tells whether it was masked.
-     *
-     * @return the frame
-     * @throws EOFException when the stream ends first
-     * @throws IOException  when reading fails
+     * Reads one client frame, unmasked; {@link Frame#masked()} tells whether it was masked. The end
+     * of the stream instead throws {@link EOFException}.
      */
     public Frame readFrame() throws IOException {
         Frame f = Frame.read(in);
@@ -136,11 +103,7 @@ public final class RawServer implements AutoCloseable {
         return f;
     }
 
-    /**
-     * Asserts the client closed its side (end of stream) within the socket timeout.
-     *
-     * @throws IOException for a reset
-     */
+    /** Asserts the client closed its side (end of stream) within the socket timeout. */
     public void expectEof() throws IOException {
         try {
             assertEquals(-1, in.read(), "expected the client to close the connection");
@@ -149,11 +112,7 @@ public final class RawServer implements AutoCloseable {
         }
     }
 
-    /**
-     * Closes the accepted connection only.
-     *
-     * @throws IOException when closing fails
-     */
+    /** Closes the accepted connection only. */
     public void hangUp() throws IOException {
         if (peer != null) {
             peer.close();

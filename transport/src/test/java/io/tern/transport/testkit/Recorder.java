@@ -31,31 +31,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class Recorder extends Events implements WebSocketHandler<Object> {
 
-    /**
-     * A whole data message.
-     *
-     * @param text whether it was a text message
-     * @param data its bytes (UTF-8 for text)
-     */
+    /** A whole data message: whether it was text, and its bytes (UTF-8 for text). */
     public record Message(boolean text, byte[] data) {
 
-        /**
-         * The data decoded as UTF-8.
-         *
-         * @return the text
-         */
+        /** The data decoded as UTF-8. */
         public String string() {
             return new String(data, StandardCharsets.UTF_8);
         }
     }
 
-    /**
-     * What {@link WebSocketHandler#onClose} reported.
-     *
-     * @param code   the close code
-     * @param reason the reason
-     * @param clean  whether the closing handshake completed
-     */
+    /** What {@link WebSocketHandler#onClose} reported. */
     public record Closed(int code, String reason, boolean clean) {
     }
 
@@ -89,90 +74,52 @@ public class Recorder extends Events implements WebSocketHandler<Object> {
         this(false);
     }
 
-    /**
-     * A recorder.
-     *
-     * @param echo whether to send every message straight back
-     */
+    /** A recorder that sends every message (or fragment) straight back when {@code echo}. */
     public Recorder(boolean echo) {
         this.echo = echo;
     }
 
-    /**
-     * A copy of the remaining bytes, leaving the buffer as it was.
-     *
-     * @param b the buffer
-     * @return the bytes
-     */
+    /** A copy of the remaining bytes, leaving the buffer as it was. */
     public static byte[] bytes(ByteBuffer b) {
         byte[] copy = new byte[b.remaining()];
         b.duplicate().get(copy);
         return copy;
     }
 
-    /**
-     * The remaining bytes decoded as UTF-8, leaving the buffer as it was.
-     *
-     * @param utf8 the buffer
-     * @return the text
-     */
+    /** The remaining bytes decoded as UTF-8, leaving the buffer as it was. */
     public static String text(ByteBuffer utf8) {
         return StandardCharsets.UTF_8.decode(utf8.duplicate()).toString();
     }
 
     // ------------------------------------------------------------------ for the test thread
 
-    /**
-     * Waits for the first connection to open.
-     *
-     * @param seconds the longest wait
-     * @return the connection
-     * @throws Exception on timeout or interruption
-     */
+    /** Waits at most {@code seconds} for the first connection to open; throws on timeout. */
     public WebSocket<Object> awaitOpen(long seconds) throws Exception {
         return opened.get(seconds, TimeUnit.SECONDS);
     }
 
-    /**
-     * The next connection to open, in order; waits at most 5 s.
-     *
-     * @return the connection
-     * @throws InterruptedException when interrupted
-     */
+    /** The next connection to open, in order; waits at most 5 s. */
     public WebSocket<Object> nextOpen() throws InterruptedException {
         WebSocket<Object> ws = openOrder.poll(5, TimeUnit.SECONDS);
         assertNotNull(ws, "no connection opened within 5 s");
         return ws;
     }
 
-    /**
-     * One connection's events; fails when it never opened here.
-     *
-     * @param ws the connection
-     * @return its events
-     */
+    /** One connection's events; fails when it never opened here. */
     public Track track(WebSocket<?> ws) {
         Track t = tracks.get(ws);
         assertNotNull(t, () -> "no onOpen seen for " + ws);
         return t;
     }
 
-    /**
-     * Echoes that were refused (neither queued nor queued above the high watermark).
-     *
-     * @return the problems, in order
-     */
+    /** Echoes that were refused (neither queued nor queued above the high watermark). */
     public List<String> problems() {
         synchronized (problems) {
             return List.copyOf(problems);
         }
     }
 
-    /**
-     * A summary for failure messages.
-     *
-     * @return connections, messages, compression, close and problems
-     */
+    /** A summary for failure messages. */
     public String describe() {
         return "connections=" + opens.get() + " messages=" + received.get()
                 + " opened(compressed)=" + (opened.isDone() ? opened.join().isCompressed() : "no")
