@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tern.transport.testkit.Frame;
+import io.tern.transport.testkit.JdkPeer;
+import io.tern.transport.testkit.RawPeer;
+import io.tern.transport.testkit.Recorder;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,24 +35,10 @@ class EchoSmokeTest {
     void jdkClientEchoesThroughTernServer() throws Exception {
         try (WebSocketServer server = WebSocketServer.builder().address("127.0.0.1", 0).loops(2)
                 .route("/echo", ECHO).build().start()) {
-            LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
-            java.net.http.WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), new java.net.http.WebSocket.Listener() {
-                        final StringBuilder text = new StringBuilder();
-
-                        @Override
-                        public CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
-                            text.append(data);
-                            if (last) {
-                                got.add(text.toString());
-                                text.setLength(0);
-                            }
-                            w.request(1);
-                            return null;
-                        }
-                    }).get(5, TimeUnit.SECONDS);
+            JdkPeer listener = new JdkPeer();
+            java.net.http.WebSocket ws = JdkPeer.open(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), listener);
             ws.sendText("hello tern", true).get(5, TimeUnit.SECONDS);
-            assertEquals("hello tern", got.poll(5, TimeUnit.SECONDS));
+            assertEquals("hello tern", listener.nextMessage(5).string());
             ws.sendClose(1000, "bye").get(5, TimeUnit.SECONDS);
         }
     }
@@ -62,25 +48,15 @@ class EchoSmokeTest {
         try (WebSocketServer server = WebSocketServer.builder().address("127.0.0.1", 0).loops(1)
                 .route("/echo", ECHO).build().start();
              WebSocketClient client = WebSocketClient.create()) {
-            LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
-            CompletableFuture<int[]> closed = new CompletableFuture<>();
-            WebSocket<Void> ws = client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), new WebSocketHandler<Void>() {
-                @Override
-                public void onText(WebSocket<Void> s, ByteBuffer utf8, boolean last) {
-                    got.add(StandardCharsets.UTF_8.decode(utf8).toString());
-                }
-
-                @Override
-                public void onClose(WebSocket<Void> s, int code, String reason, boolean clean) {
-                    closed.complete(new int[] {code, clean ? 1 : 0});
-                }
-            }).get(5, TimeUnit.SECONDS);
+            Recorder got = new Recorder();
+            WebSocket<Object> ws = client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), got)
+                    .get(5, TimeUnit.SECONDS);
             assertEquals(SendStatus.QUEUED, ws.sendText("from another thread"));
-            assertEquals("from another thread", got.poll(5, TimeUnit.SECONDS));
+            assertEquals("from another thread", got.nextMessage(5).string());
             ws.close(1000, "done");
-            int[] result = closed.get(5, TimeUnit.SECONDS);
-            assertEquals(1000, result[0]);
-            assertEquals(1, result[1]);
+            Recorder.Closed result = got.awaitClose(5);
+            assertEquals(1000, result.code());
+            assertTrue(result.clean());
             assertFalse(ws.isOpen());
         }
     }
@@ -111,22 +87,17 @@ class EchoSmokeTest {
         try (WebSocketServer server = WebSocketServer.builder().address("127.0.0.1", 0).loops(2)
                 .acceptStrategy(AcceptStrategy.REUSE_PORT).route("/echo", recordingEcho).build().start();
              WebSocketClient client = WebSocketClient.create(2)) {
-            LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
-            java.util.List<WebSocket<Void>> sockets = new java.util.ArrayList<>();
+            Recorder got = new Recorder();
+            java.util.List<WebSocket<Object>> sockets = new java.util.ArrayList<>();
             for (int i = 0; i < 40; i++) {
-                sockets.add(client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), new WebSocketHandler<Void>() {
-                    @Override
-                    public void onText(WebSocket<Void> s, ByteBuffer utf8, boolean last) {
-                        got.add(StandardCharsets.UTF_8.decode(utf8).toString());
-                    }
-                }).get(5, TimeUnit.SECONDS));
+                sockets.add(client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), got).get(5, TimeUnit.SECONDS));
             }
             for (int i = 0; i < sockets.size(); i++) {
                 sockets.get(i).sendText("n" + i);
             }
             java.util.Set<String> echoes = new java.util.HashSet<>();
             for (int i = 0; i < sockets.size(); i++) {
-                echoes.add(got.poll(5, TimeUnit.SECONDS));
+                echoes.add(got.nextMessage(5).string());
             }
             assertEquals(40, echoes.size());
             // The kernel spreads SO_REUSEPORT connections by hash: with 40 connections both
@@ -148,23 +119,16 @@ class EchoSmokeTest {
     }
 
     private static String exchange(int port, String requestLine) throws Exception {
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-            s.setSoTimeout(5000);
-            s.getOutputStream().write((requestLine + "\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
-            int b;
-            int tail = 0;
-            while ((b = s.getInputStream().read()) >= 0) {
-                head.write(b);
-                tail = (tail << 8) | b;
-                if (tail == 0x0d0a0d0a) {
-                    break;
-                }
-            }
-            return head.toString(StandardCharsets.ISO_8859_1);
+        try (RawPeer peer = RawPeer.connect(port)) {
+            return exchangeOn(peer, requestLine);
         }
+    }
+
+    /** Sends an upgrade request with this request-line and returns the response head. */
+    private static String exchangeOn(RawPeer peer, String requestLine) throws Exception {
+        peer.writeAscii(requestLine + "\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: " + RawPeer.RFC_KEY + "\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        return peer.readHead().raw();
     }
 
     @Test
@@ -179,45 +143,24 @@ class EchoSmokeTest {
         };
         try (WebSocketServer server = WebSocketServer.builder().address("127.0.0.1", 0).loops(1)
                 .route("/echo", fickle).build().start();
-             java.net.Socket raw = new java.net.Socket("127.0.0.1", server.port())) {
-            raw.setSoTimeout(5000);
-            String head = exchangeOn(raw);
+             RawPeer raw = RawPeer.connect(server.port())) {
+            String head = exchangeOn(raw, "GET /echo HTTP/1.1");
             assertTrue(head.startsWith("HTTP/1.1 101 "), head);
             // Three masked frames in one write, so they arrive in one read.
             java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
             for (String m : new String[] {"one", "two", "three"}) {
-                byte[] p = m.getBytes(StandardCharsets.UTF_8);
-                frames.write(0x81);
-                frames.write(0x80 | p.length);
-                frames.write(new byte[4], 0, 4); // zero mask key
-                frames.write(p, 0, p.length);
+                frames.writeBytes(Frame.clientFrame(0x1, m.getBytes(StandardCharsets.UTF_8)));
             }
-            raw.getOutputStream().write(frames.toByteArray());
+            raw.write(frames.toByteArray());
             StringBuilder echoed = new StringBuilder();
             for (int i = 0; i < 3; i++) {
-                java.io.InputStream in = raw.getInputStream();
-                assertEquals(0x81, in.read());
-                int n = in.read();
-                echoed.append(new String(in.readNBytes(n), StandardCharsets.UTF_8)).append(' ');
+                Frame f = raw.readFrame();
+                assertTrue(f.fin());
+                assertEquals(0, f.rsv());
+                assertEquals(0x1, f.opcode());
+                echoed.append(f.text()).append(' ');
             }
             assertEquals("one two three ", echoed.toString());
         }
-    }
-
-    private static String exchangeOn(java.net.Socket s) throws Exception {
-        s.getOutputStream().write(("GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
-        int b;
-        int tail = 0;
-        while ((b = s.getInputStream().read()) >= 0) {
-            head.write(b);
-            tail = (tail << 8) | b;
-            if (tail == 0x0d0a0d0a) {
-                break;
-            }
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
     }
 }

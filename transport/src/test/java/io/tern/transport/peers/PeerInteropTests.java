@@ -12,22 +12,19 @@ import io.tern.transport.ConnectionSettings;
 import io.tern.transport.SendStatus;
 import io.tern.transport.WebSocket;
 import io.tern.transport.WebSocketClient;
-import io.tern.transport.WebSocketHandler;
 import io.tern.transport.WebSocketServer;
+import io.tern.transport.testkit.Recorder;
+import io.tern.transport.testkit.Recorder.Closed;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -183,8 +180,8 @@ abstract class PeerInteropTests {
             assertEquals(1000, closed.code(), "close code seen by the Tern handler" + context);
             assertEquals(peerClientReason(), closed.reason(), "close reason seen by the Tern handler" + context);
             assertTrue(closed.clean(), "closing handshake not clean on the Tern side" + context);
-            assertEquals(1, handler.connections.get(), "connections" + context);
-            assertEquals(expectCompressed, await(handler.opened, "onOpen" + context), "isCompressed()" + context);
+            assertEquals(1, handler.opens.get(), "connections" + context);
+            assertEquals(expectCompressed, await(handler.opened, "onOpen" + context).isCompressed(), "isCompressed()" + context);
             assertEquals(List.of(), handler.problems(), "Tern handler problems" + context);
             return summary;
         }
@@ -203,7 +200,7 @@ abstract class PeerInteropTests {
             String portLine = server.awaitLine("its PORT line", l -> l.startsWith("PORT "), Duration.ofSeconds(20));
             int port = Integer.parseInt(portLine.substring(5).trim());
             Recorder recorder = new Recorder(false);
-            WebSocket<Void> ws;
+            WebSocket<Object> ws;
             try {
                 ws = client.connect(URI.create("ws://127.0.0.1:" + port + "/echo"), recorder, settings)
                         .get(STEP_SECONDS, TimeUnit.SECONDS);
@@ -216,7 +213,7 @@ abstract class PeerInteropTests {
                 SendStatus status = m.text() ? ws.sendText(m.string()) : ws.sendBinary(ByteBuffer.wrap(m.bytes()));
                 assertTrue(status == SendStatus.QUEUED || status == SendStatus.QUEUED_ABOVE_HIGH_WATERMARK,
                         m.name() + ": send returned " + status);
-                Received echo = recorder.next(recorder.inbox);
+                Recorder.Message echo = recorder.poll(recorder.messages, STEP_SECONDS);
                 if (echo == null) {
                     server.settle(Duration.ofSeconds(3)); // let its summary of the failure come out
                 }
@@ -225,14 +222,14 @@ abstract class PeerInteropTests {
                     fail("no echo of " + context);
                 }
                 assertEquals(m.text(), echo.text(), "echo came back as the other kind: " + context);
-                if (!Arrays.equals(m.bytes(), echo.bytes())) {
-                    fail("echo differs: " + echo.bytes().length + " bytes back for " + m.bytes().length
-                            + ", first difference at " + Arrays.mismatch(m.bytes(), echo.bytes()) + ": " + context);
+                if (!Arrays.equals(m.bytes(), echo.data())) {
+                    fail("echo differs: " + echo.data().length + " bytes back for " + m.bytes().length
+                            + ", first difference at " + Arrays.mismatch(m.bytes(), echo.data()) + ": " + context);
                 }
             }
 
             assertEquals(SendStatus.QUEUED, ws.sendPing(ByteBuffer.wrap(TERN_PING)));
-            byte[] pong = recorder.next(recorder.pongs);
+            byte[] pong = recorder.poll(recorder.pongs, STEP_SECONDS);
             if (pong == null) {
                 server.settle(Duration.ofSeconds(3));
             }
@@ -287,105 +284,5 @@ abstract class PeerInteropTests {
             }
         }
         return null;
-    }
-
-    record Received(boolean text, byte[] bytes) {
-    }
-
-    record Closed(int code, String reason, boolean clean) {
-    }
-
-    /**
-     * Records one side's events; as a server handler it also echoes every message as it came.
-     */
-    static final class Recorder implements WebSocketHandler<Void> {
-
-        final boolean echo;
-        final AtomicInteger connections = new AtomicInteger();
-        final CompletableFuture<Boolean> opened = new CompletableFuture<>();
-        final CompletableFuture<Closed> closed = new CompletableFuture<>();
-        final LinkedBlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
-        final LinkedBlockingQueue<byte[]> pongs = new LinkedBlockingQueue<>();
-        private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
-        private final AtomicInteger received = new AtomicInteger();
-
-        Recorder(boolean echo) {
-            this.echo = echo;
-        }
-
-        /**
-         * The next item of one of the queues: waits up to {@link #STEP_SECONDS}, but no longer than
-         * the connection stays open.
-         */
-        <T> T next(LinkedBlockingQueue<T> queue) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STEP_SECONDS);
-            while (System.nanoTime() < deadline) {
-                boolean wasClosed = closed.isDone();
-                T item = queue.poll(50, TimeUnit.MILLISECONDS);
-                if (item != null || wasClosed) {
-                    return item;
-                }
-            }
-            return null;
-        }
-
-        List<String> problems() {
-            synchronized (problems) {
-                return List.copyOf(problems);
-            }
-        }
-
-        String describe() {
-            return "connections=" + connections.get() + " messages=" + received.get()
-                    + " opened(compressed)=" + (opened.isDone() ? opened.join() : "no")
-                    + " closed=" + (closed.isDone() ? closed.join() : "no") + " problems=" + problems();
-        }
-
-        @Override
-        public void onOpen(WebSocket<Void> socket) {
-            connections.incrementAndGet();
-            opened.complete(socket.isCompressed());
-        }
-
-        @Override
-        public void onText(WebSocket<Void> socket, ByteBuffer utf8, boolean last) {
-            message(socket, true, utf8);
-        }
-
-        @Override
-        public void onBinary(WebSocket<Void> socket, ByteBuffer data, boolean last) {
-            message(socket, false, data);
-        }
-
-        private void message(WebSocket<Void> socket, boolean text, ByteBuffer data) {
-            received.incrementAndGet();
-            if (echo) {
-                SendStatus status = text ? socket.sendText(data) : socket.sendBinary(data);
-                if (status != SendStatus.QUEUED && status != SendStatus.QUEUED_ABOVE_HIGH_WATERMARK) {
-                    problems.add("echo of a " + data.remaining() + "-byte message: " + status);
-                }
-            } else {
-                byte[] copy = new byte[data.remaining()];
-                data.duplicate().get(copy);
-                inbox.add(new Received(text, copy));
-            }
-        }
-
-        @Override
-        public void onPong(WebSocket<Void> socket, ByteBuffer payload) {
-            byte[] copy = new byte[payload.remaining()];
-            payload.duplicate().get(copy);
-            pongs.add(copy);
-        }
-
-        @Override
-        public void onClose(WebSocket<Void> socket, int code, String reason, boolean clean) {
-            closed.complete(new Closed(code, reason, clean));
-        }
-
-        @Override
-        public void onError(WebSocket<Void> socket, Throwable error) {
-            problems.add("onError: " + error);
-        }
     }
 }

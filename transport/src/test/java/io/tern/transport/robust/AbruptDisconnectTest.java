@@ -11,11 +11,11 @@ import io.tern.transport.SendStatus;
 import io.tern.transport.WebSocket;
 import io.tern.transport.WebSocketClient;
 import io.tern.transport.WebSocketServer;
-import io.tern.transport.robust.Support.Closed;
-import io.tern.transport.robust.Support.Recorder;
-import io.tern.transport.robust.Support.Track;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import io.tern.transport.testkit.Frame;
+import io.tern.transport.testkit.RawPeer;
+import io.tern.transport.testkit.Recorder;
+import io.tern.transport.testkit.Recorder.Closed;
+import io.tern.transport.testkit.Recorder.Track;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,12 +41,12 @@ class AbruptDisconnectTest {
         Recorder rec = new Recorder(true);
         try (WebSocketServer server = start(rec)) {
             WebSocket<Object> ws;
-            try (RawPeer peer = RawPeer.connect(server.port()).handshake("/r")) {
+            try (RawPeer peer = RawPeer.upgraded(server.port(), "/r")) {
                 ws = rec.nextOpen();
                 assertEquals(1, server.openConnections());
                 byte[] payload = new byte[300];
                 new Random(7).nextBytes(payload);
-                byte[] frame = peer.frame(true, Opcode.BINARY, payload);
+                byte[] frame = Frame.encode(true, 0, Opcode.BINARY, true, payload);
                 assertEquals(2 + 2 + 4 + 300, frame.length);
                 long before = server.stats().bytesIn();
                 int sent;
@@ -56,18 +56,18 @@ class AbruptDisconnectTest {
                     case "partialPayload" -> sent = 8 + 150;
                     case "wholeMessageThenPartial" -> {
                         peer.write(frame);
-                        RawPeer.Frame echo = peer.expectFrame();
+                        Frame echo = peer.readFrame();
                         assertEquals(Opcode.BINARY, echo.opcode());
                         assertArrayEquals(payload, echo.payload());
                         before = server.stats().bytesIn();
-                        frame = peer.frame(true, Opcode.BINARY, payload);
+                        frame = Frame.encode(true, 0, Opcode.BINARY, true, payload);
                         sent = 100;
                     }
                     case "fragmentThenPartial" -> {
-                        byte[] first = peer.frame(false, Opcode.TEXT, "first half ".getBytes(StandardCharsets.UTF_8));
+                        byte[] first = Frame.encode(false, 0, Opcode.TEXT, true, "first half ".getBytes(StandardCharsets.UTF_8));
                         peer.write(first);
                         before += first.length;
-                        frame = peer.frame(true, Opcode.CONTINUATION, "y".repeat(300).getBytes(StandardCharsets.US_ASCII));
+                        frame = Frame.encode(true, 0, Opcode.CONTINUATION, true, "y".repeat(300).getBytes(StandardCharsets.US_ASCII));
                         sent = 20;
                     }
                     default -> throw new IllegalArgumentException(cut);
@@ -103,13 +103,11 @@ class AbruptDisconnectTest {
             long before = server.stats().bytesIn();
             byte[] half = ("GET /r HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Up")
                     .getBytes(StandardCharsets.US_ASCII);
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
-                s.getOutputStream().write(half);
-                s.getOutputStream().flush();
+            try (RawPeer peer = RawPeer.connect(server.port())) {
+                peer.write(half);
                 await(() -> server.stats().bytesIn() >= before + half.length, Duration.ofSeconds(5),
                         () -> "server did not read the half request");
-                s.setSoLinger(true, 0);
+                peer.reset();
             }
             Thread.sleep(100);
             assertEquals(0, rec.opens.get(), "no onOpen for an unfinished handshake");
@@ -128,13 +126,13 @@ class AbruptDisconnectTest {
             List<WebSocket<Object>> sockets = new ArrayList<>();
             try {
                 for (int i = 0; i < n; i++) {
-                    peers.add(RawPeer.connect(server.port()).handshake("/r"));
+                    peers.add(RawPeer.upgraded(server.port(), "/r"));
                     sockets.add(rec.nextOpen());
                 }
                 assertEquals(n, server.openConnections());
                 long before = server.stats().bytesIn();
                 for (RawPeer p : peers) {
-                    byte[] frame = p.frame(true, Opcode.TEXT, "x".repeat(1000).getBytes(StandardCharsets.US_ASCII));
+                    byte[] frame = Frame.encode(true, 0, Opcode.TEXT, true, "x".repeat(1000).getBytes(StandardCharsets.US_ASCII));
                     p.write(frame, 0, 500);
                 }
                 await(() -> server.stats().bytesIn() >= before + 500L * n, Duration.ofSeconds(5),
@@ -171,16 +169,16 @@ class AbruptDisconnectTest {
             WebSocket<Object> ws = client.connect(Support.uri(server.port(), "/r"), mine).get(5, TimeUnit.SECONDS);
             WebSocket<Object> serverSide = rec.nextOpen();
             assertEquals(SendStatus.QUEUED, ws.sendText("still here"));
-            assertEquals("still here", mine.track(ws).texts.poll(5, TimeUnit.SECONDS));
-            try (RawPeer peer = RawPeer.connect(server.port()).handshake("/r")) {
+            assertEquals("still here", mine.track(ws).nextMessage(5).string());
+            try (RawPeer peer = RawPeer.upgraded(server.port(), "/r")) {
                 WebSocket<Object> rawSide = rec.nextOpen();
                 peer.sendText("raw too");
-                RawPeer.Frame f = peer.expectFrame();
+                Frame f = peer.readFrame();
                 assertEquals(Opcode.TEXT, f.opcode());
                 assertEquals("raw too", new String(f.payload(), StandardCharsets.UTF_8));
                 peer.sendClose(1000);
-                assertEquals(1000, peer.expectFrame().closeCode());
-                assertEquals(null, peer.readFrame(), "server closes TCP after the closing handshake");
+                assertEquals(1000, peer.readFrame().closeCode());
+                assertEquals(null, peer.readFrameOrEnd(), "server closes TCP after the closing handshake");
                 Closed rc = rec.track(rawSide).closed.get(5, TimeUnit.SECONDS);
                 assertEquals(1000, rc.code());
                 assertTrue(rc.clean());

@@ -11,9 +11,11 @@ import io.tern.transport.SendStatus;
 import io.tern.transport.WebSocket;
 import io.tern.transport.WebSocketClient;
 import io.tern.transport.WebSocketServer;
-import io.tern.transport.robust.Support.Closed;
-import io.tern.transport.robust.Support.Recorder;
-import io.tern.transport.robust.Support.Track;
+import io.tern.transport.testkit.Frame;
+import io.tern.transport.testkit.RawPeer;
+import io.tern.transport.testkit.Recorder;
+import io.tern.transport.testkit.Recorder.Closed;
+import io.tern.transport.testkit.Recorder.Track;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -38,26 +40,26 @@ class HeartbeatTest {
     void halfOpenPeerIsClosedAfterIntervalPlusTimeout() throws Exception {
         Recorder rec = new Recorder(true);
         try (WebSocketServer server = start(rec);
-             RawPeer peer = RawPeer.connect(server.port()).handshake("/hb")) {
+             RawPeer peer = RawPeer.upgraded(server.port(), "/hb")) {
             WebSocket<Object> ws = rec.nextOpen();
             Track t = rec.track(ws);
             // The peer now neither reads nor writes; its socket stays open.
             Closed c = t.closed.get(5, TimeUnit.SECONDS);
-            long after = Support.millisBetween(t.openedAt, c.atNanos());
+            long after = Support.millisBetween(t.openedAtNanos, t.closedAtNanos());
             assertEquals(1006, c.code(), "a peer taken for gone is reported as 1006: " + c);
             assertFalse(c.clean());
             long earliest = INTERVAL.toMillis() + TIMEOUT.toMillis();
             assertTrue(after >= earliest - 20, "closed after " + after + " ms, before the first ping could time out");
             assertTrue(after <= earliest + MARGIN_MS, "closed only after " + after + " ms (expected about " + earliest + ")");
-            assertEquals(0, t.pongs.get());
+            assertEquals(0, t.pongs.size());
             await(() -> server.openConnections() == 0, Duration.ofSeconds(5),
                     () -> "open connections still " + server.openConnections());
             assertEquals(1, server.stats().closes(1006));
             // What the peer was sent: the heartbeat ping(s), then the end of the TCP stream.
-            List<RawPeer.Frame> frames = RawPeer.parseFrames(peer.readToEnd());
+            List<Frame> frames = peer.readFramesToEnd();
             assertFalse(frames.isEmpty(), "the peer should have been pinged");
             assertEquals(Opcode.PING, frames.get(0).opcode());
-            for (RawPeer.Frame f : frames) {
+            for (Frame f : frames) {
                 assertTrue(f.opcode() == Opcode.PING || f.opcode() == Opcode.CLOSE, "unexpected frame " + f);
             }
             assertEquals(1, t.closeCalls.get());
@@ -79,11 +81,11 @@ class HeartbeatTest {
             assertTrue(serverSide.isOpen());
             assertTrue(ws.isOpen());
             int expectedPings = (int) (watch / INTERVAL.toMillis());
-            assertTrue(st.pongs.get() >= expectedPings - 3,
-                    "server saw " + st.pongs.get() + " pongs in " + watch + " ms, expected about " + expectedPings);
-            assertTrue(mine.track(ws).pings.get() >= expectedPings - 3);
+            assertTrue(st.pongs.size() >= expectedPings - 3,
+                    "server saw " + st.pongs.size() + " pongs in " + watch + " ms, expected about " + expectedPings);
+            assertTrue(mine.track(ws).pings.size() >= expectedPings - 3);
             assertEquals(SendStatus.QUEUED, ws.sendText("alive"));
-            assertEquals("alive", mine.track(ws).texts.poll(5, TimeUnit.SECONDS));
+            assertEquals("alive", mine.track(ws).nextMessage(5).string());
             ws.close();
             Closed c = st.closed.get(5, TimeUnit.SECONDS);
             assertEquals(1000, c.code());

@@ -10,7 +10,8 @@ import io.tern.transport.WebSocket;
 import io.tern.transport.WebSocketClient;
 import io.tern.transport.WebSocketHandler;
 import io.tern.transport.WebSocketServer;
-import io.tern.transport.robust.Support.Closed;
+import io.tern.transport.testkit.Recorder;
+import io.tern.transport.testkit.Recorder.Closed;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -147,7 +148,7 @@ class ManyConnectionsTest {
             int length;
             long checksum;
             int headerSize;
-            byte[] all = Support.bytes(data);
+            byte[] all = Recorder.bytes(data);
             if (text) {
                 if (all.length < 24) {
                     problem("short text message");
@@ -206,7 +207,7 @@ class ManyConnectionsTest {
 
         @Override
         public void onClose(WebSocket<Object> s, int code, String reason, boolean clean) {
-            closed.complete(new Closed(code, reason, clean, System.nanoTime()));
+            closed.complete(new Closed(code, reason, clean));
             problem("closed before all echoes: " + code + " " + reason);
         }
     }
@@ -245,7 +246,7 @@ class ManyConnectionsTest {
 
         @Override
         public void onClose(WebSocket<Object> ws, int code, String reason, boolean clean) {
-            closes.add(new Closed(code, reason, clean, System.nanoTime()));
+            closes.add(new Closed(code, reason, clean));
         }
     }
 

@@ -8,7 +8,7 @@ import io.tern.transport.WebSocket;
 import io.tern.transport.WebSocketClient;
 import io.tern.transport.WebSocketHandler;
 import io.tern.transport.WebSocketServer;
-import io.tern.transport.robust.Support.Recorder;
+import io.tern.transport.testkit.Recorder;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +54,7 @@ class PauseResumeTest {
             if (paused) {
                 violations.incrementAndGet(); // delivered while paused
             }
-            received.add(Support.text(utf8));
+            received.add(Recorder.text(utf8));
             arrivals.add(System.nanoTime());
             ws.sendText(utf8); // echo, so the client can check order too
             int n = received.size();
@@ -91,11 +91,12 @@ class PauseResumeTest {
             List<String> echoes = new ArrayList<>();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (echoes.size() < count) {
-                String e = mine.track(ws).texts.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                Recorder.Message e = mine.track(ws).messages.poll(Math.max(1, deadline - System.nanoTime()),
+                        TimeUnit.NANOSECONDS);
                 if (e == null) {
                     break;
                 }
-                echoes.add(e);
+                echoes.add(e.string());
             }
             List<String> expected = new ArrayList<>();
             for (int i = 0; i < count; i++) {

@@ -10,20 +10,21 @@ import io.tern.codec.Opcode;
 import io.tern.transport.WebSocket;
 import io.tern.transport.WebSocketClient;
 import io.tern.transport.WebSocketServer;
-import io.tern.transport.robust.Support.Closed;
-import io.tern.transport.robust.Support.Recorder;
+import io.tern.transport.testkit.Frame;
+import io.tern.transport.testkit.JdkPeer;
+import io.tern.transport.testkit.RawPeer;
+import io.tern.transport.testkit.Recorder;
+import io.tern.transport.testkit.Recorder.Closed;
+import io.tern.transport.testkit.Recorder.Track;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,24 +35,6 @@ class ShutdownTest {
 
     private static final int TERN = 25;
     private static final int JDK = 25;
-
-    /** A JDK client's view of its connection. */
-    static final class JdkPeer implements java.net.http.WebSocket.Listener {
-        final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
-        final CompletableFuture<Throwable> error = new CompletableFuture<>();
-
-        @Override
-        public CompletionStage<?> onClose(java.net.http.WebSocket ws, int statusCode, String reason) {
-            closeCode.complete(statusCode);
-            return null; // answer with the same code at once
-        }
-
-        @Override
-        public void onError(java.net.http.WebSocket ws, Throwable e) {
-            error.complete(e);
-            closeCode.completeExceptionally(e);
-        }
-    }
 
     @Test
     void shutdownSends1001ToEveryoneAndLeavesNoLoopThread() throws Exception {
@@ -73,7 +56,6 @@ class ShutdownTest {
             List<Recorder> tern = new ArrayList<>();
             List<WebSocket<Object>> ternSockets = new ArrayList<>();
             List<JdkPeer> jdk = new ArrayList<>();
-            HttpClient http = HttpClient.newHttpClient();
             for (int i = 0; i < Math.max(TERN, JDK); i++) {
                 if (i < TERN) {
                     Recorder r = new Recorder(false);
@@ -83,7 +65,7 @@ class ShutdownTest {
                 if (i < JDK) {
                     JdkPeer p = new JdkPeer();
                     jdk.add(p);
-                    http.newWebSocketBuilder().buildAsync(Support.uri(port, "/s"), p).get(5, TimeUnit.SECONDS);
+                    JdkPeer.open(Support.uri(port, "/s"), p);
                 }
             }
             await(() -> server.openConnections() == TERN + JDK, Duration.ofSeconds(5),
@@ -105,10 +87,10 @@ class ShutdownTest {
                 assertTrue(c.clean(), "Tern client " + i + ": " + c);
             }
             for (int i = 0; i < JDK; i++) {
-                assertEquals(1001, jdk.get(i).closeCode.get(5, TimeUnit.SECONDS), "JDK client " + i);
+                assertEquals(1001, jdk.get(i).closed.get(5, TimeUnit.SECONDS).code(), "JDK client " + i);
             }
             assertEquals(TERN + JDK, rec.tracks.size());
-            for (Support.Track t : rec.tracks.values()) {
+            for (Track t : rec.tracks.values()) {
                 Closed c = t.closed.getNow(null);
                 assertTrue(c != null && c.clean(), "server side: " + c);
                 assertEquals(1, t.closeCalls.get());
@@ -142,7 +124,7 @@ class ShutdownTest {
                 .route("/s", rec).build().start();
         Set<Thread> serverLoops = new HashSet<>(Support.threads("tern-server-loop"));
         serverLoops.removeAll(foreignServerLoops);
-        try (RawPeer mute = RawPeer.connect(server.port()).handshake("/s");
+        try (RawPeer mute = RawPeer.upgraded(server.port(), "/s");
              WebSocketClient client = WebSocketClient.create()) {
             WebSocket<Object> muteSide = rec.nextOpen();
             Recorder mine = new Recorder(false);
@@ -158,11 +140,11 @@ class ShutdownTest {
             assertFalse(allAnswered, "one peer never answered, yet shutdown reported success");
             assertTrue(took >= 450 && took < 4000, "shutdown took " + took + " ms for a 500 ms timeout");
 
-            RawPeer.Frame f = mute.expectFrame();
+            Frame f = mute.readFrame();
             assertEquals(Opcode.CLOSE, f.opcode());
             assertEquals(1001, f.closeCode());
             try {
-                assertEquals(null, mute.readFrame(), "TCP closed after the shutdown");
+                assertEquals(null, mute.readFrameOrEnd(), "TCP closed after the shutdown");
             } catch (IOException reset) {
                 // a reset is a close too
             }

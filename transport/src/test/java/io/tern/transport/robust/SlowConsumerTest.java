@@ -15,9 +15,11 @@ import io.tern.transport.WebSocket;
 import io.tern.transport.WebSocketClient;
 import io.tern.transport.WebSocketHandler;
 import io.tern.transport.WebSocketServer;
-import io.tern.transport.robust.Support.Closed;
-import io.tern.transport.robust.Support.Recorder;
-import io.tern.transport.robust.Support.Track;
+import io.tern.transport.testkit.Frame;
+import io.tern.transport.testkit.RawPeer;
+import io.tern.transport.testkit.Recorder;
+import io.tern.transport.testkit.Recorder.Closed;
+import io.tern.transport.testkit.Recorder.Track;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -180,7 +182,7 @@ class SlowConsumerTest {
                 extra.incrementAndGet(); // a duplicate, or a message never sent
                 return;
             }
-            String got = Support.text(utf8);
+            String got = Recorder.text(utf8);
             String want = message(id, received);
             if (!got.equals(want)) {
                 done.completeExceptionally(new AssertionError("client " + id + " expected echo " + received
@@ -202,7 +204,7 @@ class SlowConsumerTest {
 
         @Override
         public void onClose(WebSocket<Object> s, int code, String reason, boolean clean) {
-            closed.complete(new Closed(code, reason, clean, System.nanoTime()));
+            closed.complete(new Closed(code, reason, clean));
             done.completeExceptionally(new AssertionError("client " + id + " closed early: " + code + " " + reason));
         }
     }
@@ -224,7 +226,8 @@ class SlowConsumerTest {
                 .route("/slow", slowRec, slowSettings(policy))
                 .build().start();
              WebSocketClient client = WebSocketClient.create(2);
-             RawPeer slow = RawPeer.connect(server.port(), 4096).handshake("/slow")) {
+             RawPeer slow = RawPeer.connect(server.port(), 0, 4096)) {
+            slow.upgrade("/slow");
             WebSocket<Object> slowWs = slowRec.nextOpen();
             Track st = slowRec.track(slowWs);
             Flooder flooder = new Flooder(slowWs);
@@ -262,16 +265,16 @@ class SlowConsumerTest {
                             () -> "server counted " + server.stats().drops() + " drops, the sender saw " + flooder.drops.get());
                     // The consumer reads at last: exactly the accepted messages, in order, intact.
                     for (int expected : flooder.accepted) {
-                        RawPeer.Frame f = slow.expectFrame();
+                        Frame f = slow.readFrame();
                         assertEquals(Opcode.BINARY, f.opcode());
                         assertTrue(f.fin());
                         assertEquals(expected, checkPayload(f.payload(), SLOW_MESSAGE), "message order on the slow connection");
                     }
                     slow.sendClose(1000);
-                    RawPeer.Frame reply = slow.expectFrame();
+                    Frame reply = slow.readFrame();
                     assertEquals(Opcode.CLOSE, reply.opcode(), "a dropped message arrived after all");
                     assertEquals(1000, reply.closeCode());
-                    assertNull(slow.readFrame());
+                    assertNull(slow.readFrameOrEnd());
                     Closed c = st.closed.get(5, TimeUnit.SECONDS);
                     assertEquals(1000, c.code());
                     assertTrue(c.clean());
@@ -279,7 +282,7 @@ class SlowConsumerTest {
                     Closed c = st.closed.get(5, TimeUnit.SECONDS);
                     assertEquals(1008, c.code(), "CLOSE policy closes with 1008: " + c);
                     assertFalse(c.clean(), "the consumer never answered the close frame");
-                    long afterDrop = Support.millisBetween(flooder.firstDropAt.get(), c.atNanos());
+                    long afterDrop = Support.millisBetween(flooder.firstDropAt.get(), st.closedAtNanos());
                     assertTrue(afterDrop >= CLOSING_TIMEOUT_MS - 50,
                             "TCP closed " + afterDrop + " ms after the drop, before the closing timeout");
                     assertTrue(afterDrop <= CLOSING_TIMEOUT_MS + 1500, "TCP closed only " + afterDrop + " ms after the drop");
@@ -290,9 +293,9 @@ class SlowConsumerTest {
                     assertEquals(SendStatus.CLOSED, slowWs.sendText("after close"));
                     assertEquals(1, server.stats().closes(1008));
                     // The consumer reads what the kernel still held, then the end of the stream.
-                    List<RawPeer.Frame> frames = RawPeer.parseFrames(slow.readToEnd());
+                    List<Frame> frames = slow.readFramesToEnd();
                     int i = 0;
-                    for (RawPeer.Frame f : frames) {
+                    for (Frame f : frames) {
                         if (f.opcode() == Opcode.CLOSE) {
                             assertEquals(1008, f.closeCode());
                             assertEquals(frames.size() - 1, i, "nothing after the close frame");
@@ -333,7 +336,8 @@ class SlowConsumerTest {
                 .route("/drain", rec, ConnectionSettings.defaults()
                         .withOutboundLimits(LOW, HIGH, 4L << 20).withSlowConsumerPolicy(SlowConsumerPolicy.DROP))
                 .build().start();
-             RawPeer peer = RawPeer.connect(server.port(), 4096).handshake("/drain")) {
+             RawPeer peer = RawPeer.connect(server.port(), 0, 4096)) {
+            peer.upgrade("/drain");
             WebSocket<Object> ws = rec.nextOpen();
             Track t = rec.track(ws);
             int seq = 0;
@@ -364,7 +368,7 @@ class SlowConsumerTest {
                 assertEquals(round - 1, t.drains.get(), "onDrain while the consumer is not reading");
                 // The consumer resumes and reads everything of this round.
                 for (int expected = first; expected < seq; expected++) {
-                    RawPeer.Frame f = peer.expectFrame();
+                    Frame f = peer.readFrame();
                     assertEquals(Opcode.BINARY, f.opcode());
                     assertEquals(expected, checkPayload(f.payload(), size));
                 }

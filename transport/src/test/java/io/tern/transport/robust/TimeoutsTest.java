@@ -11,15 +11,12 @@ import io.tern.transport.ConnectionSettings;
 import io.tern.transport.WebSocket;
 import io.tern.transport.WebSocketClient;
 import io.tern.transport.WebSocketServer;
-import io.tern.transport.robust.Support.Closed;
-import io.tern.transport.robust.Support.Recorder;
-import io.tern.transport.robust.Support.Track;
-import java.io.ByteArrayOutputStream;
+import io.tern.transport.testkit.Frame;
+import io.tern.transport.testkit.RawPeer;
+import io.tern.transport.testkit.Recorder;
+import io.tern.transport.testkit.Recorder.Closed;
+import io.tern.transport.testkit.Recorder.Track;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -49,19 +46,19 @@ class TimeoutsTest {
     void peerThatNeverAnswersTheCloseFrameIsDisconnectedAtTheClosingTimeout() throws Exception {
         Recorder rec = new Recorder(true);
         try (WebSocketServer server = closingServer(rec);
-             RawPeer peer = RawPeer.connect(server.port()).handshake("/c")) {
+             RawPeer peer = RawPeer.upgraded(server.port(), "/c")) {
             WebSocket<Object> ws = rec.nextOpen();
             Track t = rec.track(ws);
             long start = System.nanoTime();
             ws.close();
-            RawPeer.Frame close = peer.expectFrame();
+            Frame close = peer.readFrame();
             assertEquals(Opcode.CLOSE, close.opcode());
             assertEquals(1000, close.closeCode());
             assertFalse(ws.isOpen(), "no more sends once the close frame is out");
             // The peer reads on but never answers: the server must close TCP by itself.
-            RawPeer.Frame next;
+            Frame next;
             try {
-                next = peer.readFrame();
+                next = peer.readFrameOrEnd();
             } catch (SocketTimeoutException e) {
                 fail("TCP still open " + Support.millisSince(start) + " ms after the close frame");
                 return;
@@ -90,7 +87,7 @@ class TimeoutsTest {
             long start = System.nanoTime();
             serverSide.close(4000, "bye");
             Closed sc = rec.track(serverSide).closed.get(5, TimeUnit.SECONDS);
-            long took = Support.millisBetween(start, sc.atNanos());
+            long took = Support.millisBetween(start, rec.track(serverSide).closedAtNanos());
             assertTrue(sc.clean(), "answered close must be clean: " + sc);
             assertEquals(4000, sc.code());
             assertTrue(took < TIMEOUT_MS - 50, "clean close took " + took + " ms, as long as the timeout");
@@ -118,26 +115,19 @@ class TimeoutsTest {
         Recorder rec = new Recorder(true);
         AtomicBoolean stopDrip = new AtomicBoolean();
         try (WebSocketServer server = handshakeServer(rec);
-             Socket s = new Socket()) {
-            s.setSoTimeout(5000);
-            s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
+             RawPeer peer = RawPeer.connect(server.port())) {
             long start = System.nanoTime();
-            OutputStream out = s.getOutputStream();
             byte[] request = REQUEST.getBytes(StandardCharsets.US_ASCII);
             Thread drip = null;
             switch (mode) {
                 case "silent" -> { }
-                case "halfRequest" -> {
-                    out.write(request, 0, request.length / 2);
-                    out.flush();
-                }
+                case "halfRequest" -> peer.write(request, 0, request.length / 2);
                 case "dripFeed" -> {
                     // Slowloris: one byte every 40 ms, never finishing within the timeout.
                     drip = new Thread(() -> {
                         try {
                             for (int i = 0; i < request.length - 1 && !stopDrip.get(); i++) {
-                                out.write(request[i]);
-                                out.flush();
+                                peer.write(request, i, 1);
                                 Thread.sleep(40);
                             }
                         } catch (IOException | InterruptedException expected) {
@@ -151,7 +141,7 @@ class TimeoutsTest {
             }
             byte[] answer;
             try {
-                answer = readToEndOrReset(s.getInputStream());
+                answer = peer.readToEndOrReset();
             } catch (SocketTimeoutException e) {
                 fail("connection still open " + Support.millisSince(start) + " ms after connecting");
                 return;
@@ -176,34 +166,18 @@ class TimeoutsTest {
     void completedHandshakeOutlivesTheHandshakeTimeout() throws Exception {
         Recorder rec = new Recorder(true);
         try (WebSocketServer server = handshakeServer(rec);
-             RawPeer peer = RawPeer.connect(server.port()).handshake("/h")) {
+             RawPeer peer = RawPeer.upgraded(server.port(), "/h")) {
             WebSocket<Object> ws = rec.nextOpen();
             Thread.sleep(3 * TIMEOUT_MS);
             assertTrue(ws.isOpen());
             assertFalse(rec.track(ws).closed.isDone());
             peer.sendText("late but fine");
-            RawPeer.Frame f = peer.expectFrame();
+            Frame f = peer.readFrame();
             assertEquals(Opcode.TEXT, f.opcode());
             assertEquals("late but fine", new String(f.payload(), StandardCharsets.UTF_8));
             peer.sendClose(1000);
-            assertEquals(1000, peer.expectFrame().closeCode());
-            assertEquals(null, peer.readFrame());
+            assertEquals(1000, peer.readFrame().closeCode());
+            assertEquals(null, peer.readFrameOrEnd());
         }
-    }
-
-    /** Reads until the server hangs up; a reset counts as hanging up. */
-    private static byte[] readToEndOrReset(InputStream in) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        byte[] chunk = new byte[4096];
-        try {
-            for (int n; (n = in.read(chunk)) >= 0; ) {
-                all.write(chunk, 0, n);
-            }
-        } catch (SocketTimeoutException e) {
-            throw e;
-        } catch (IOException reset) {
-            // connection reset by the server: disconnected too
-        }
-        return all.toByteArray();
     }
 }

@@ -11,6 +11,8 @@ import io.tern.transport.WebSocketServer;
 import io.tern.transport.internal.DirectBufferPool;
 import io.tern.transport.internal.EventLoop;
 import io.tern.transport.internal.EventLoopGroup;
+import io.tern.transport.testkit.Frame;
+import io.tern.transport.testkit.RawPeer;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
@@ -103,7 +105,7 @@ class AssemblyMemoryWireTest {
             int opcode = at == 0 ? 0x2 : 0x0;
             byte[] piece = new byte[n];
             System.arraycopy(message, at, piece, 0, n);
-            out.writeBytes(RawPeer.frame(fin, 0, opcode, true, piece));
+            out.writeBytes(Frame.encode(fin, 0, opcode, true, piece));
             at += n;
         } while (at < message.length);
         return out.toByteArray();
@@ -112,10 +114,10 @@ class AssemblyMemoryWireTest {
     /** Reads one data message, whatever its fragmentation, and returns its payload. */
     private static byte[] readMessage(RawPeer peer) throws Exception {
         ByteArrayOutputStream got = new ByteArrayOutputStream();
-        RawPeer.Frame frame = peer.readFrame();
+        Frame frame = peer.readFrame();
         assertEquals(0x2, frame.opcode(), () -> "expected the binary echo, got " + frame);
         got.writeBytes(frame.payload());
-        RawPeer.Frame next = frame;
+        Frame next = frame;
         while (!next.fin()) {
             next = peer.readFrame();
             assertEquals(0x0, next.opcode(), "continuation of the echo");

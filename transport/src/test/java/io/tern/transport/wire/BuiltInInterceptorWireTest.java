@@ -11,6 +11,8 @@ import io.tern.transport.BearerTokenAuth;
 import io.tern.transport.ConnectionSettings;
 import io.tern.transport.OriginAllowList;
 import io.tern.transport.WebSocketServer;
+import io.tern.transport.testkit.RawPeer;
+import io.tern.transport.testkit.Recorder;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -56,7 +58,7 @@ class BuiltInInterceptorWireTest {
                 expectEchoWorks(peer, "from " + origin);
             } else {
                 peer.writeAscii(peer.upgradeRequest("/chat", extra));
-                RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 403 Forbidden");
+                RawPeer.Response r = expectRefusal(peer, "HTTP/1.1 403 Forbidden");
                 assertEquals("origin not allowed: " + origin, r.body());
                 assertFalse(handler.opened.isDone());
             }
@@ -127,7 +129,7 @@ class BuiltInInterceptorWireTest {
         try (WebSocketServer s = bearerServer(auth, handler);
              RawPeer peer = RawPeer.connect(s.port())) {
             peer.writeAscii(header.equals("-") ? peer.upgradeRequest("/chat") : peer.upgradeRequest("/chat", header));
-            RawPeer.HttpResponse r = expectRefusal(peer, statusLine);
+            RawPeer.Response r = expectRefusal(peer, statusLine);
             assertEquals(challenge, r.head().single("WWW-Authenticate"));
             assertEquals(body, r.body());
             assertFalse(handler.opened.isDone());
@@ -161,14 +163,14 @@ class BuiltInInterceptorWireTest {
             for (String[] c : refusals) {
                 try (RawPeer peer = RawPeer.connect(s.port())) {
                     peer.writeAscii(peer.upgradeRequest(c[0]));
-                    RawPeer.HttpResponse r = expectRefusal(peer, c[1]);
+                    RawPeer.Response r = expectRefusal(peer, c[1]);
                     assertEquals(c[2], r.head().single("WWW-Authenticate"), c[0]);
                     assertEquals(c[3], r.body(), c[0]);
                 }
             }
             try (RawPeer peer = RawPeer.connect(s.port())) { // RFC 6750 §2: one method per request
                 peer.writeAscii(peer.upgradeRequest("/chat?access_token=t0k3n-alice", "Authorization: Bearer t0k3n-alice"));
-                RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 400 Bad Request");
+                RawPeer.Response r = expectRefusal(peer, "HTTP/1.1 400 Bad Request");
                 assertEquals("token sent both in the Authorization header and in the query", r.body());
             }
             try (RawPeer peer = RawPeer.connect(h.port())) { // not configured: the query is not read
@@ -192,7 +194,7 @@ class BuiltInInterceptorWireTest {
             }
             try (RawPeer peer = RawPeer.connect(s.port())) {
                 peer.writeAscii(peer.upgradeRequest("/chat", "Authorization: Bearer mallory"));
-                RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 401 Unauthorized");
+                RawPeer.Response r = expectRefusal(peer, "HTTP/1.1 401 Unauthorized");
                 assertEquals("Bearer error=\"invalid_token\"", r.head().single("WWW-Authenticate"));
             }
         }

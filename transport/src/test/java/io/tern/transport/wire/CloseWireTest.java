@@ -9,6 +9,11 @@ import io.tern.transport.ConnectionSettings;
 import io.tern.transport.WebSocket;
 import io.tern.transport.WebSocketClient;
 import io.tern.transport.WebSocketServer;
+import io.tern.transport.testkit.DeflateReference;
+import io.tern.transport.testkit.Frame;
+import io.tern.transport.testkit.JdkPeer;
+import io.tern.transport.testkit.RawPeer;
+import io.tern.transport.testkit.Recorder;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -54,11 +59,7 @@ class CloseWireTest {
 
     /** The exact bytes a server sends as close frame: unmasked, FIN, opcode 8. */
     private static byte[] serverClose(byte[] payload) {
-        return RawPeer.frame(true, 0, 0x8, false, payload);
-    }
-
-    private static byte[] bytesOf(RawPeer.Frame f) {
-        return RawPeer.frame(f.fin(), f.rsv(), f.opcode(), f.masked(), f.payload());
+        return Frame.encode(true, 0, 0x8, false, payload);
     }
 
     // ------------------------------------------------------------------ Tern client and server
@@ -137,9 +138,9 @@ class CloseWireTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ws.close(1010, ""));
             assertTrue(e.getMessage().contains("1010"), e.getMessage());
             assertTrue(ws.isOpen(), "a refused close changes nothing");
-            peer.sendFrame(0x8, RawPeer.closePayload(1010, "need ext"));
-            RawPeer.Frame echo = peer.readFrame();
-            assertEquals(hex(serverClose(RawPeer.closePayload(1010, ""))), hex(bytesOf(echo)));
+            peer.sendFrame(0x8, Frame.closePayload(1010, "need ext"));
+            Frame echo = peer.readFrame();
+            assertEquals(hex(serverClose(Frame.closePayload(1010, ""))), hex(echo.encode()));
         }
     }
 
@@ -178,9 +179,9 @@ class CloseWireTest {
         try (WebSocketServer s = server().route("/echo", serverSide).build().start();
              RawPeer peer = RawPeer.connect(s.port())) {
             peer.upgrade("/echo");
-            peer.sendFrame(0x8, RawPeer.closePayload(code, reasonFor(code)));
-            RawPeer.Frame reply = peer.readFrame();
-            assertEquals(hex(serverClose(RawPeer.closePayload(code, ""))), hex(bytesOf(reply)), "the close reply");
+            peer.sendFrame(0x8, Frame.closePayload(code, reasonFor(code)));
+            Frame reply = peer.readFrame();
+            assertEquals(hex(serverClose(Frame.closePayload(code, ""))), hex(reply.encode()), "the close reply");
             peer.expectEof(); // the raw client never closed: the server did
             assertEquals(new Recorder.Closed(code, reasonFor(code), true), serverSide.awaitClose(5));
         }
@@ -194,9 +195,9 @@ class CloseWireTest {
              RawPeer peer = RawPeer.connect(s.port())) {
             peer.upgrade("/echo");
             serverSide.awaitOpen(5).close(code, reasonFor(code));
-            RawPeer.Frame close = peer.readFrame();
-            assertEquals(hex(serverClose(RawPeer.closePayload(code, reasonFor(code)))), hex(bytesOf(close)));
-            peer.sendFrame(0x8, RawPeer.closePayload(code, "ack"));
+            Frame close = peer.readFrame();
+            assertEquals(hex(serverClose(Frame.closePayload(code, reasonFor(code)))), hex(close.encode()));
+            peer.sendFrame(0x8, Frame.closePayload(code, "ack"));
             peer.expectEof();
             assertEquals(new Recorder.Closed(code, "ack", true), serverSide.awaitClose(5));
         }
@@ -209,8 +210,8 @@ class CloseWireTest {
              RawPeer peer = RawPeer.connect(s.port())) {
             peer.upgrade("/echo");
             peer.sendFrame(0x8, new byte[0]);
-            RawPeer.Frame reply = peer.readFrame();
-            assertEquals("8800", hex(bytesOf(reply)), "an empty close is answered with an empty close");
+            Frame reply = peer.readFrame();
+            assertEquals("8800", hex(reply.encode()), "an empty close is answered with an empty close");
             peer.expectEof();
             assertEquals(new Recorder.Closed(1005, "", true), serverSide.awaitClose(5));
         }
@@ -223,7 +224,7 @@ class CloseWireTest {
              RawPeer peer = RawPeer.connect(s.port())) {
             peer.upgrade("/echo");
             serverSide.awaitOpen(5).close(4000, "");
-            assertEquals(hex(serverClose(RawPeer.closePayload(4000, ""))), hex(bytesOf(peer.readFrame())));
+            assertEquals(hex(serverClose(Frame.closePayload(4000, ""))), hex(peer.readFrame().encode()));
             peer.sendFrame(0x8, new byte[0]);
             peer.expectEof();
             assertEquals(new Recorder.Closed(1005, "", true), serverSide.awaitClose(5));
@@ -237,10 +238,10 @@ class CloseWireTest {
              RawPeer peer = RawPeer.connect(s.port())) {
             peer.upgrade("/echo");
             ByteArrayOutputStream b = new ByteArrayOutputStream();
-            b.writeBytes(RawPeer.clientFrame(0x8, RawPeer.closePayload(1000, "")));
-            b.writeBytes(RawPeer.clientFrame(0x1, Payloads.utf8("too late")));
+            b.writeBytes(Frame.clientFrame(0x8, Frame.closePayload(1000, "")));
+            b.writeBytes(Frame.clientFrame(0x1, Payloads.utf8("too late")));
             peer.write(b.toByteArray());
-            assertEquals(hex(serverClose(RawPeer.closePayload(1000, ""))), hex(bytesOf(peer.readFrame())));
+            assertEquals(hex(serverClose(Frame.closePayload(1000, ""))), hex(peer.readFrame().encode()));
             peer.expectEof();
             assertTrue(serverSide.messages.isEmpty(), "no message after the close frame");
         }
@@ -259,32 +260,32 @@ class CloseWireTest {
     static Stream<Arguments> violations() {
         byte[] nonMinimal = {(byte) 0x81, (byte) 0xfe, 0x00, 0x05, 0, 0, 0, 0, 'h', 'e', 'l', 'l', 'o'};
         return Stream.of(
-                Arguments.of("unmasked text frame", RawPeer.frame(true, 0, 0x1, false, Payloads.utf8("hello")), 1002),
-                Arguments.of("reserved opcode 0x3", RawPeer.clientFrame(0x3, Payloads.utf8("x")), 1002),
-                Arguments.of("reserved control opcode 0xB", RawPeer.clientFrame(0xB, new byte[0]), 1002),
-                Arguments.of("RSV1 without an extension", RawPeer.frame(true, 4, 0x1, true, Payloads.utf8("x")), 1002),
-                Arguments.of("invalid UTF-8 text", RawPeer.clientFrame(0x1, new byte[] {(byte) 0xc3, 0x28}), 1007),
-                Arguments.of("text ending inside a code point", RawPeer.clientFrame(0x1, new byte[] {'a', (byte) 0xe2, (byte) 0x82}), 1007),
-                Arguments.of("encoded surrogate", RawPeer.clientFrame(0x1, new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}), 1007),
+                Arguments.of("unmasked text frame", Frame.encode(true, 0, 0x1, false, Payloads.utf8("hello")), 1002),
+                Arguments.of("reserved opcode 0x3", Frame.clientFrame(0x3, Payloads.utf8("x")), 1002),
+                Arguments.of("reserved control opcode 0xB", Frame.clientFrame(0xB, new byte[0]), 1002),
+                Arguments.of("RSV1 without an extension", Frame.encode(true, Frame.RSV1, 0x1, true, Payloads.utf8("x")), 1002),
+                Arguments.of("invalid UTF-8 text", Frame.clientFrame(0x1, new byte[] {(byte) 0xc3, 0x28}), 1007),
+                Arguments.of("text ending inside a code point", Frame.clientFrame(0x1, new byte[] {'a', (byte) 0xe2, (byte) 0x82}), 1007),
+                Arguments.of("encoded surrogate", Frame.clientFrame(0x1, new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}), 1007),
                 Arguments.of("invalid UTF-8 across fragments", concat(
-                        RawPeer.frame(false, 0, 0x1, true, Payloads.utf8("ok ")),
-                        RawPeer.frame(true, 0, 0x0, true, new byte[] {(byte) 0xff})), 1007),
-                Arguments.of("1-byte close payload", RawPeer.clientFrame(0x8, new byte[] {0x03}), 1002),
-                Arguments.of("close code 1005 on the wire", RawPeer.clientFrame(0x8, RawPeer.closePayload(1005, "")), 1002),
-                Arguments.of("close code 999", RawPeer.clientFrame(0x8, RawPeer.closePayload(999, "")), 1002),
-                Arguments.of("close code 5000", RawPeer.clientFrame(0x8, RawPeer.closePayload(5000, "")), 1002),
-                Arguments.of("close reason not UTF-8", RawPeer.clientFrame(0x8, new byte[] {0x03, (byte) 0xe8, (byte) 0xff}), 1007),
-                Arguments.of("ping without FIN", RawPeer.frame(false, 0, 0x9, true, Payloads.utf8("p")), 1002),
-                Arguments.of("ping over 125 bytes", RawPeer.clientFrame(0x9, new byte[126]), 1002),
-                Arguments.of("continuation without a message", RawPeer.frame(true, 0, 0x0, true, Payloads.utf8("x")), 1002),
+                        Frame.encode(false, 0, 0x1, true, Payloads.utf8("ok ")),
+                        Frame.encode(true, 0, 0x0, true, new byte[] {(byte) 0xff})), 1007),
+                Arguments.of("1-byte close payload", Frame.clientFrame(0x8, new byte[] {0x03}), 1002),
+                Arguments.of("close code 1005 on the wire", Frame.clientFrame(0x8, Frame.closePayload(1005, "")), 1002),
+                Arguments.of("close code 999", Frame.clientFrame(0x8, Frame.closePayload(999, "")), 1002),
+                Arguments.of("close code 5000", Frame.clientFrame(0x8, Frame.closePayload(5000, "")), 1002),
+                Arguments.of("close reason not UTF-8", Frame.clientFrame(0x8, new byte[] {0x03, (byte) 0xe8, (byte) 0xff}), 1007),
+                Arguments.of("ping without FIN", Frame.encode(false, 0, 0x9, true, Payloads.utf8("p")), 1002),
+                Arguments.of("ping over 125 bytes", Frame.clientFrame(0x9, new byte[126]), 1002),
+                Arguments.of("continuation without a message", Frame.encode(true, 0, 0x0, true, Payloads.utf8("x")), 1002),
                 Arguments.of("new message inside a fragmented one", concat(
-                        RawPeer.frame(false, 0, 0x1, true, Payloads.utf8("a")),
-                        RawPeer.frame(true, 0, 0x1, true, Payloads.utf8("b"))), 1002),
+                        Frame.encode(false, 0, 0x1, true, Payloads.utf8("a")),
+                        Frame.encode(true, 0, 0x1, true, Payloads.utf8("b"))), 1002),
                 Arguments.of("non-minimal length", nonMinimal, 1002),
-                Arguments.of("frame over the frame limit", RawPeer.clientFrame(0x2, new byte[1025]), 1009),
+                Arguments.of("frame over the frame limit", Frame.clientFrame(0x2, new byte[1025]), 1009),
                 Arguments.of("message over the message limit", concat(
-                        RawPeer.frame(false, 0, 0x2, true, new byte[1000]),
-                        RawPeer.frame(true, 0, 0x0, true, new byte[1000])), 1009));
+                        Frame.encode(false, 0, 0x2, true, new byte[1000]),
+                        Frame.encode(true, 0, 0x0, true, new byte[1000])), 1009));
     }
 
     @ParameterizedTest(name = "{0} -> {2}")
@@ -303,7 +304,7 @@ class CloseWireTest {
             try (RawPeer peer = RawPeer.connect(s.port())) {
                 peer.upgrade("/echo");
                 peer.write(wire);
-                RawPeer.Frame close = peer.readFrame();
+                Frame close = peer.readFrame();
                 assertEquals(0x8, close.opcode(), () -> "expected a close frame, got " + close);
                 assertTrue(close.fin());
                 assertEquals(0, close.rsv());
@@ -330,9 +331,9 @@ class CloseWireTest {
     void oversizedMessageFarLargerThanOneReadGets1009ThenEof() throws Exception {
         Recorder serverSide = new Recorder(true);
         try (WebSocketServer s = server().route("/echo", serverSide).build().start(); // default limit: 1 MiB
-             RawPeer peer = RawPeer.connect(s.port(), 4 << 20)) {
+             RawPeer peer = RawPeer.connect(s.port(), 4 << 20, 0)) {
             peer.upgrade("/echo");
-            byte[] frame = RawPeer.clientFrame(0x2, new byte[2 << 20]);
+            byte[] frame = Frame.clientFrame(0x2, new byte[2 << 20]);
             try {
                 for (int off = 0; off < frame.length; off += 64 * 1024) {
                     peer.write(java.util.Arrays.copyOfRange(frame, off, Math.min(frame.length, off + 64 * 1024)));
@@ -340,29 +341,10 @@ class CloseWireTest {
             } catch (java.io.IOException serverHungUp) {
                 // expected once the server has failed the connection and stopped reading
             }
-            RawPeer.Frame close = peer.readFrame();
+            Frame close = peer.readFrame();
             assertEquals(1009, close.closeCode(), () -> "reason: " + close.closeReason());
             peer.expectEof();
             assertEquals(1009, serverSide.awaitClose(5).code());
-        }
-    }
-
-    /** Raw DEFLATE of {@code data} with a sync flush and without its 00 00 ff ff tail (RFC 7692 §7.2.1). */
-    static byte[] deflate(byte[] data) {
-        java.util.zip.Deflater d = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_COMPRESSION, true);
-        try {
-            d.setInput(data);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            int n;
-            do {
-                n = d.deflate(buf, 0, buf.length, java.util.zip.Deflater.SYNC_FLUSH);
-                out.write(buf, 0, n);
-            } while (n == buf.length);
-            byte[] all = out.toByteArray();
-            return java.util.Arrays.copyOf(all, all.length - 4);
-        } finally {
-            d.end();
         }
     }
 
@@ -370,16 +352,16 @@ class CloseWireTest {
         byte[] hello = {(byte) 0xf2, 0x48, (byte) 0xcd, (byte) 0xc9, (byte) 0xc9, 0x07, 0x00};
         return Stream.of(
                 Arguments.of("RSV1 on a continuation frame", concat(
-                        RawPeer.frame(false, 4, 0x1, true, hello),
-                        RawPeer.frame(true, 4, 0x0, true, new byte[] {0x00})), 1002),
-                Arguments.of("RSV1 on a ping", RawPeer.frame(true, 4, 0x9, true, hello), 1002),
-                Arguments.of("RSV2 on a text frame", RawPeer.frame(true, 2, 0x1, true, Payloads.utf8("x")), 1002),
+                        Frame.encode(false, Frame.RSV1, 0x1, true, hello),
+                        Frame.encode(true, Frame.RSV1, 0x0, true, new byte[] {0x00})), 1002),
+                Arguments.of("RSV1 on a ping", Frame.encode(true, Frame.RSV1, 0x9, true, hello), 1002),
+                Arguments.of("RSV2 on a text frame", Frame.encode(true, Frame.RSV2, 0x1, true, Payloads.utf8("x")), 1002),
                 Arguments.of("corrupt DEFLATE data (reserved block type)",
-                        RawPeer.frame(true, 4, 0x2, true, new byte[] {(byte) 0xff, (byte) 0xff, 0x00}), 1007),
-                Arguments.of("inflates to invalid UTF-8", RawPeer.frame(true, 4, 0x1, true,
+                        Frame.encode(true, Frame.RSV1, 0x2, true, new byte[] {(byte) 0xff, (byte) 0xff, 0x00}), 1007),
+                Arguments.of("inflates to invalid UTF-8", Frame.encode(true, Frame.RSV1, 0x1, true,
                         new byte[] {0x00, 0x02, 0x00, (byte) 0xfd, (byte) 0xff, (byte) 0xc3, 0x28, 0x00}), 1007),
-                Arguments.of("inflates past the message limit", RawPeer.frame(true, 4, 0x2, true,
-                        deflate(new byte[2 << 20])), 1009));
+                Arguments.of("inflates past the message limit", Frame.encode(true, Frame.RSV1, 0x2, true,
+                        DeflateReference.compressMessage(new byte[2 << 20])), 1009));
     }
 
     @ParameterizedTest(name = "{0} -> {2}")
@@ -393,7 +375,7 @@ class CloseWireTest {
             assertEquals("permessage-deflate",
                     peer.upgrade("/echo", "Sec-WebSocket-Extensions: permessage-deflate").single("Sec-WebSocket-Extensions"));
             peer.write(wire);
-            RawPeer.Frame close = peer.readFrame();
+            Frame close = peer.readFrame();
             assertEquals(0x8, close.opcode(), () -> "expected a close frame, got " + close);
             assertEquals(expected, close.closeCode(), () -> "reason: " + close.closeReason());
             peer.expectEof();
@@ -409,8 +391,8 @@ class CloseWireTest {
         try (WebSocketServer s = server().route("/echo", serverSide).build().start();
              RawPeer peer = RawPeer.connect(s.port())) {
             peer.upgrade("/echo");
-            peer.sendFrame(0x8, RawPeer.closePayload(4321, reason));
-            assertEquals(hex(serverClose(RawPeer.closePayload(4321, ""))), hex(bytesOf(peer.readFrame())));
+            peer.sendFrame(0x8, Frame.closePayload(4321, reason));
+            assertEquals(hex(serverClose(Frame.closePayload(4321, ""))), hex(peer.readFrame().encode()));
             peer.expectEof();
             assertEquals(new Recorder.Closed(4321, reason, true), serverSide.awaitClose(5));
         }

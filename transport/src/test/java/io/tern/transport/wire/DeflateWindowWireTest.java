@@ -9,6 +9,12 @@ import io.tern.transport.SendStatus;
 import io.tern.transport.WebSocket;
 import io.tern.transport.WebSocketClient;
 import io.tern.transport.WebSocketServer;
+import io.tern.transport.testkit.DeflateReference;
+import io.tern.transport.testkit.Frame;
+import io.tern.transport.testkit.HttpHead;
+import io.tern.transport.testkit.RawPeer;
+import io.tern.transport.testkit.RawServer;
+import io.tern.transport.testkit.Recorder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -72,13 +78,13 @@ class DeflateWindowWireTest {
              RawPeer peer = RawPeer.connect(s.port())) {
             String offer = "permessage-deflate" + (noContext ? "; server_no_context_takeover" : "")
                     + "; server_max_window_bits=" + bits;
-            RawPeer.HttpHead head = peer.upgrade("/z", "Sec-WebSocket-Extensions: " + offer);
+            HttpHead head = peer.upgrade("/z", "Sec-WebSocket-Extensions: " + offer);
             assertEquals(offer, head.single("Sec-WebSocket-Extensions"));
-            WindowCheckingInflater inflater = new WindowCheckingInflater();
+            DeflateReference inflater = new DeflateReference();
             for (String m : messages()) {
                 peer.sendFrame(0x1, Payloads.utf8(m)); // sent uncompressed; the echo comes back compressed
-                RawPeer.Frame echo = peer.readFrame();
-                assertEquals(4, echo.rsv(), "the echo is compressed");
+                Frame echo = peer.readFrame();
+                assertEquals(Frame.RSV1, echo.rsv(), "the echo is compressed");
                 if (noContext) {
                     inflater.resetHistory(); // and then any reference into an earlier message fails
                 }
@@ -103,19 +109,19 @@ class DeflateWindowWireTest {
             CompletableFuture<WebSocket<Object>> future = client.connect(
                     URI.create("ws://127.0.0.1:" + server.port() + "/z"), new Recorder(),
                     ConnectionSettings.defaults().withDeflate(DeflateOptions.defaults()));
-            RawPeer.HttpHead req = server.acceptRequest();
+            HttpHead req = server.acceptRequest();
             assertEquals("permessage-deflate; client_max_window_bits", req.single("Sec-WebSocket-Extensions"));
             server.writeAscii(RawServer.switching(req,
                     "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits=" + bits));
             WebSocket<Object> ws = future.get(5, TimeUnit.SECONDS);
             assertTrue(ws.isCompressed());
-            WindowCheckingInflater inflater = new WindowCheckingInflater();
+            DeflateReference inflater = new DeflateReference();
             for (String m : messages()) {
                 assertEquals(SendStatus.QUEUED, ws.sendText(m));
-                RawPeer.Frame f = server.readFrame();
+                Frame f = server.readFrame();
                 assertTrue(f.masked(), "a client masks every frame");
                 assertEquals(0x1, f.opcode());
-                assertEquals(4, f.rsv(), "the client compresses");
+                assertEquals(Frame.RSV1, f.rsv(), "the client compresses");
                 assertEquals(m, new String(inflater.inflateMessage(f.payload()), StandardCharsets.UTF_8));
             }
             assertTrue(inflater.maxDistance() > 0, "the client did compress with back-references");

@@ -11,6 +11,12 @@ import io.tern.transport.SendStatus;
 import io.tern.transport.WebSocket;
 import io.tern.transport.WebSocketClient;
 import io.tern.transport.WebSocketServer;
+import io.tern.transport.testkit.DeflateReference;
+import io.tern.transport.testkit.Frame;
+import io.tern.transport.testkit.HttpHead;
+import io.tern.transport.testkit.JdkPeer;
+import io.tern.transport.testkit.RawPeer;
+import io.tern.transport.testkit.Recorder;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -20,7 +26,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.Inflater;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -284,16 +289,16 @@ class EchoWireTest {
                 java.util.Arrays.copyOfRange(all, split1, split2),
                 java.util.Arrays.copyOfRange(all, split2, all.length)};
             ByteArrayOutputStream wire = new ByteArrayOutputStream();
-            wire.writeBytes(RawPeer.frame(false, 0, 0x1, true, parts[0]));
-            wire.writeBytes(RawPeer.frame(false, 0, 0x0, true, parts[1]));
-            wire.writeBytes(RawPeer.frame(true, 0, 0x9, true, Payloads.utf8("mid")));
-            wire.writeBytes(RawPeer.frame(true, 0, 0x0, true, parts[2]));
+            wire.writeBytes(Frame.encode(false, 0, 0x1, true, parts[0]));
+            wire.writeBytes(Frame.encode(false, 0, 0x0, true, parts[1]));
+            wire.writeBytes(Frame.encode(true, 0, 0x9, true, Payloads.utf8("mid")));
+            wire.writeBytes(Frame.encode(true, 0, 0x0, true, parts[2]));
             peer.write(wire.toByteArray());
 
             int[][] expectedHeads = {{0, 0x1}, {0, 0x0}, {1, 0xA}, {1, 0x0}};
             byte[][] expectedPayloads = {parts[0], parts[1], Payloads.utf8("mid"), parts[2]};
             for (int i = 0; i < 4; i++) {
-                RawPeer.Frame f = peer.readFrame();
+                Frame f = peer.readFrame();
                 assertEquals(expectedHeads[i][0] == 1, f.fin(), "fin of frame " + i);
                 assertEquals(expectedHeads[i][1], f.opcode(), "opcode of frame " + i);
                 assertEquals(0, f.rsv());
@@ -306,48 +311,25 @@ class EchoWireTest {
 
     // ------------------------------------------------------------------ compression on the wire
 
-    private static byte[] inflate(Inflater inflater, byte[] payload) throws Exception {
-        byte[] in = new byte[payload.length + 4];
-        System.arraycopy(payload, 0, in, 0, payload.length);
-        in[payload.length + 2] = (byte) 0xff;
-        in[payload.length + 3] = (byte) 0xff;
-        inflater.setInput(in);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[4096];
-        while (true) {
-            int n = inflater.inflate(buf);
-            out.write(buf, 0, n);
-            if (n == 0 && (inflater.needsInput() || inflater.finished())) {
-                break;
-            }
-        }
-        return out.toByteArray();
-    }
-
     @Test
     void serverNoContextTakeoverMakesEveryEchoInflatableOnItsOwn() throws Exception {
         Recorder serverSide = new Recorder(true);
         try (WebSocketServer s = WebSocketServer.builder().address("127.0.0.1", 0).loops(1)
                 .route("/z", serverSide, ConnectionSettings.defaults().withDeflate(DeflateOptions.defaults())).build().start();
              RawPeer peer = RawPeer.connect(s.port())) {
-            RawPeer.HttpHead head = peer.upgrade("/z",
+            HttpHead head = peer.upgrade("/z",
                     "Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover; client_no_context_takeover");
             assertEquals("permessage-deflate; server_no_context_takeover; client_no_context_takeover",
                     head.single("Sec-WebSocket-Extensions"));
             String text = Payloads.text(2000);
-            byte[] compressed = CloseWireTest.deflate(Payloads.utf8(text));
+            byte[] compressed = DeflateReference.compressMessage(Payloads.utf8(text));
             for (int i = 0; i < 3; i++) {
-                peer.write(RawPeer.frame(true, 4, 0x1, true, compressed)); // each compressed on its own
+                peer.write(Frame.encode(true, Frame.RSV1, 0x1, true, compressed)); // each compressed on its own
                 assertEquals(text, new String(serverSide.nextMessage(5).data(), StandardCharsets.UTF_8));
-                RawPeer.Frame echo = peer.readFrame();
-                assertEquals(4, echo.rsv(), "echo " + i + " is compressed");
-                Inflater fresh = new Inflater(true);
-                try {
-                    assertEquals(text, new String(inflate(fresh, echo.payload()), StandardCharsets.UTF_8),
-                            "echo " + i + " must not refer to earlier messages");
-                } finally {
-                    fresh.end();
-                }
+                Frame echo = peer.readFrame();
+                assertEquals(Frame.RSV1, echo.rsv(), "echo " + i + " is compressed");
+                byte[] inflated = new DeflateReference().inflateMessage(echo.payload());
+                assertEquals(text, new String(inflated, StandardCharsets.UTF_8), "echo " + i + " must not refer to earlier messages");
             }
         }
     }
@@ -358,35 +340,31 @@ class EchoWireTest {
         try (WebSocketServer s = WebSocketServer.builder().address("127.0.0.1", 0).loops(1)
                 .route("/z", serverSide, ConnectionSettings.defaults().withDeflate(DeflateOptions.defaults())).build().start();
              RawPeer peer = RawPeer.connect(s.port())) {
-            RawPeer.HttpHead head = peer.upgrade("/z", "Sec-WebSocket-Extensions: permessage-deflate");
+            HttpHead head = peer.upgrade("/z", "Sec-WebSocket-Extensions: permessage-deflate");
             assertEquals("permessage-deflate", head.single("Sec-WebSocket-Extensions"));
-            Inflater inflater = new Inflater(true);
-            try {
-                // RFC 7692 §7.2.3.1 and §7.2.3.2: "Hello", then "Hello" again using the shared window.
-                byte[][] sent = {
-                    {(byte) 0xf2, 0x48, (byte) 0xcd, (byte) 0xc9, (byte) 0xc9, 0x07, 0x00},
-                    {(byte) 0xf2, 0x00, 0x11, 0x00, 0x01, 0x00},
-                    // §7.2.3.3: a stored (uncompressed) DEFLATE block
-                    {0x00, 0x05, 0x00, (byte) 0xfa, (byte) 0xff, 0x48, 0x65, 0x6c, 0x6c, 0x6f, 0x00}};
-                for (byte[] payload : sent) {
-                    peer.write(RawPeer.frame(true, 4, 0x1, true, payload));
-                    assertEquals("Hello", new String(serverSide.nextMessage(5).data(), StandardCharsets.UTF_8));
-                    RawPeer.Frame echo = peer.readFrame();
-                    assertEquals(0x1, echo.opcode());
-                    assertTrue(echo.fin());
-                    assertEquals(4, echo.rsv(), "the echo is compressed (RSV1)");
-                    assertEquals("Hello", new String(inflate(inflater, echo.payload()), StandardCharsets.UTF_8));
-                }
-                // An uncompressed message is allowed on a compressed connection.
-                peer.write(RawPeer.frame(true, 0, 0x1, true, Payloads.utf8("plain ✓")));
-                assertEquals("plain ✓", new String(serverSide.nextMessage(5).data(), StandardCharsets.UTF_8));
-                RawPeer.Frame echo = peer.readFrame();
-                String back = echo.rsv() == 4 ? new String(inflate(inflater, echo.payload()), StandardCharsets.UTF_8)
-                        : echo.text();
-                assertEquals("plain ✓", back);
-            } finally {
-                inflater.end();
+            DeflateReference inflater = new DeflateReference();
+            // RFC 7692 §7.2.3.1 and §7.2.3.2: "Hello", then "Hello" again using the shared window.
+            byte[][] sent = {
+                {(byte) 0xf2, 0x48, (byte) 0xcd, (byte) 0xc9, (byte) 0xc9, 0x07, 0x00},
+                {(byte) 0xf2, 0x00, 0x11, 0x00, 0x01, 0x00},
+                // §7.2.3.3: a stored (uncompressed) DEFLATE block
+                {0x00, 0x05, 0x00, (byte) 0xfa, (byte) 0xff, 0x48, 0x65, 0x6c, 0x6c, 0x6f, 0x00}};
+            for (byte[] payload : sent) {
+                peer.write(Frame.encode(true, Frame.RSV1, 0x1, true, payload));
+                assertEquals("Hello", new String(serverSide.nextMessage(5).data(), StandardCharsets.UTF_8));
+                Frame echo = peer.readFrame();
+                assertEquals(0x1, echo.opcode());
+                assertTrue(echo.fin());
+                assertEquals(Frame.RSV1, echo.rsv(), "the echo is compressed (RSV1)");
+                assertEquals("Hello", new String(inflater.inflateMessage(echo.payload()), StandardCharsets.UTF_8));
             }
+            // An uncompressed message is allowed on a compressed connection.
+            peer.write(Frame.encode(true, 0, 0x1, true, Payloads.utf8("plain ✓")));
+            assertEquals("plain ✓", new String(serverSide.nextMessage(5).data(), StandardCharsets.UTF_8));
+            Frame echo = peer.readFrame();
+            String back = echo.rsv() == Frame.RSV1 ? new String(inflater.inflateMessage(echo.payload()), StandardCharsets.UTF_8)
+                    : echo.text();
+            assertEquals("plain ✓", back);
         }
     }
 }

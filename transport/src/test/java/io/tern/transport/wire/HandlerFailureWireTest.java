@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tern.transport.WebSocket;
 import io.tern.transport.WebSocketClient;
 import io.tern.transport.WebSocketServer;
+import io.tern.transport.testkit.Frame;
+import io.tern.transport.testkit.JdkPeer;
+import io.tern.transport.testkit.RawPeer;
+import io.tern.transport.testkit.Recorder;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +74,7 @@ class HandlerFailureWireTest {
             try (RawPeer peer = RawPeer.connect(s.port())) {
                 peer.upgrade("/x");
                 peer.sendFrame(0x1, Payloads.utf8("boom"));
-                RawPeer.Frame close = peer.readFrame();
+                Frame close = peer.readFrame();
                 assertEquals(0x8, close.opcode(), () -> "expected a close frame, got " + close);
                 assertFalse(close.masked());
                 assertEquals(1011, close.closeCode());
@@ -97,7 +101,7 @@ class HandlerFailureWireTest {
              RawPeer peer = RawPeer.connect(s.port())) {
             peer.upgrade("/x");
             peer.sendFrame(0x1, Payloads.utf8("echo-then-boom"));
-            RawPeer.Frame echo = peer.readFrame();
+            Frame echo = peer.readFrame();
             assertEquals(0x1, echo.opcode());
             assertEquals("echo-then-boom", echo.text());
             assertEquals(1011, peer.readFrame().closeCode());

@@ -18,9 +18,13 @@ import io.tern.transport.WebSocket;
 import io.tern.transport.WebSocketClient;
 import io.tern.transport.WebSocketHandshakeException;
 import io.tern.transport.WebSocketServer;
+import io.tern.transport.testkit.Frame;
+import io.tern.transport.testkit.HttpHead;
+import io.tern.transport.testkit.JdkPeer;
+import io.tern.transport.testkit.RawPeer;
+import io.tern.transport.testkit.RawServer;
+import io.tern.transport.testkit.Recorder;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -55,9 +59,9 @@ class HandshakeWireTest {
     }
 
     /** Reads a refusal, checks its fixed headers and body length, and that the server then closes. */
-    private static RawPeer.HttpResponse expectRefusal(RawPeer peer, String statusLine, String connection) throws IOException {
-        RawPeer.HttpResponse r = peer.readResponse();
-        assertEquals(statusLine, r.head().statusLine(), () -> "whole response: " + r.head().raw() + r.body());
+    private static RawPeer.Response expectRefusal(RawPeer peer, String statusLine, String connection) throws IOException {
+        RawPeer.Response r = peer.readResponse();
+        assertEquals(statusLine, r.head().startLine(), () -> "whole response: " + r.head().raw() + r.body());
         assertEquals("text/plain; charset=utf-8", r.head().single("Content-Type"));
         assertEquals(connection, r.head().single("Connection"));
         assertEquals(r.body().getBytes(StandardCharsets.UTF_8).length, Integer.parseInt(r.head().single("Content-Length")));
@@ -68,7 +72,7 @@ class HandshakeWireTest {
 
     private static void expectEchoWorks(RawPeer peer, String text) throws IOException {
         peer.sendFrame(0x1, Payloads.utf8(text));
-        RawPeer.Frame f = peer.readFrame();
+        Frame f = peer.readFrame();
         assertEquals(0x1, f.opcode());
         assertTrue(f.fin());
         assertFalse(f.masked(), "a server must not mask");
@@ -82,7 +86,7 @@ class HandshakeWireTest {
         Recorder serverSide = new Recorder(true);
         try (WebSocketServer s = server().route("/echo", serverSide).build().start();
              RawPeer peer = RawPeer.connect(s.port())) {
-            RawPeer.HttpHead head = peer.upgrade("/echo");
+            HttpHead head = peer.upgrade("/echo");
             assertEquals(3, head.fields().size(), () -> "only Upgrade, Connection and Sec-WebSocket-Accept expected: " + head.raw());
             assertEquals("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n", head.raw());
@@ -99,13 +103,13 @@ class HandshakeWireTest {
         try (WebSocketServer s = server().route("/echo", new Recorder(true)).build().start();
              RawPeer peer = RawPeer.connect(s.port())) {
             byte[] req = peer.upgradeRequest("/echo").getBytes(StandardCharsets.ISO_8859_1);
-            byte[] frame = RawPeer.clientFrame(0x2, new byte[] {1, 2, 3, (byte) 0xff});
+            byte[] frame = Frame.clientFrame(0x2, new byte[] {1, 2, 3, (byte) 0xff});
             byte[] both = new byte[req.length + frame.length];
             System.arraycopy(req, 0, both, 0, req.length);
             System.arraycopy(frame, 0, both, req.length, frame.length);
             peer.write(both);
-            assertEquals("HTTP/1.1 101 Switching Protocols", peer.readHead().statusLine());
-            RawPeer.Frame echo = peer.readFrame();
+            assertEquals("HTTP/1.1 101 Switching Protocols", peer.readHead().startLine());
+            Frame echo = peer.readFrame();
             assertEquals(0x2, echo.opcode());
             assertEquals("010203ff", java.util.HexFormat.of().formatHex(echo.payload()));
         }
@@ -142,8 +146,8 @@ class HandshakeWireTest {
         try (WebSocketServer s = server().route("/echo", serverSide).build().start();
              RawPeer peer = RawPeer.connect(s.port())) {
             peer.writeAscii(request(requestLine, lines));
-            RawPeer.HttpHead head = peer.readHead();
-            assertEquals("HTTP/1.1 101 Switching Protocols", head.statusLine(), () -> "whole head: " + head.raw());
+            HttpHead head = peer.readHead();
+            assertEquals("HTTP/1.1 101 Switching Protocols", head.startLine(), () -> "whole head: " + head.raw());
             assertEquals(RawPeer.RFC_ACCEPT, head.single("Sec-WebSocket-Accept"));
             assertEquals("/echo", serverSide.awaitOpen(5).path());
             expectEchoWorks(peer, "variant ok");
@@ -155,15 +159,11 @@ class HandshakeWireTest {
         try (WebSocketServer s = server().route("/echo", new Recorder(true)).build().start();
              RawPeer peer = RawPeer.connect(s.port())) {
             byte[] req = peer.upgradeRequest("/echo").getBytes(StandardCharsets.ISO_8859_1);
-            for (byte b : req) {
-                peer.write(new byte[] {b});
-            }
-            assertEquals("HTTP/1.1 101 Switching Protocols", peer.readHead().statusLine());
-            byte[] frame = RawPeer.clientFrame(0x1, Payloads.utf8("slow ✓"));
-            for (byte b : frame) {
-                peer.write(new byte[] {b});
-            }
-            RawPeer.Frame echo = peer.readFrame();
+            peer.writeInPieces(req, 1);
+            assertEquals("HTTP/1.1 101 Switching Protocols", peer.readHead().startLine());
+            byte[] frame = Frame.clientFrame(0x1, Payloads.utf8("slow ✓"));
+            peer.writeInPieces(frame, 1);
+            Frame echo = peer.readFrame();
             assertEquals("slow ✓", echo.text());
         }
     }
@@ -207,7 +207,7 @@ class HandshakeWireTest {
         try (WebSocketServer s = server().route("/echo", serverSide).build().start();
              RawPeer peer = RawPeer.connect(s.port())) {
             peer.writeAscii(request);
-            RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 400 Bad Request", "close");
+            RawPeer.Response r = expectRefusal(peer, "HTTP/1.1 400 Bad Request", "close");
             assertFalse(r.body().isEmpty(), "a refusal explains itself");
             assertFalse(serverSide.opened.isDone(), "the handler must not see a refused connection");
             assertEquals(1, s.stats().rejectedHandshakes());
@@ -219,7 +219,7 @@ class HandshakeWireTest {
         try (WebSocketServer s = server().route("/echo", new Recorder()).build().start();
              RawPeer peer = RawPeer.connect(s.port())) {
             peer.writeAscii(peer.upgradeRequest("/echo").replaceFirst("^GET ", "POST "));
-            RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 405 Method Not Allowed", "close");
+            RawPeer.Response r = expectRefusal(peer, "HTTP/1.1 405 Method Not Allowed", "close");
             assertEquals("GET", r.head().single("Allow"));
         }
     }
@@ -229,7 +229,7 @@ class HandshakeWireTest {
         try (WebSocketServer s = server().route("/echo", new Recorder()).build().start();
              RawPeer peer = RawPeer.connect(s.port())) {
             peer.writeAscii(peer.upgradeRequest("/echo").replace("Sec-WebSocket-Version: 13", "Sec-WebSocket-Version: 8"));
-            RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 426 Upgrade Required", "Upgrade, close");
+            RawPeer.Response r = expectRefusal(peer, "HTTP/1.1 426 Upgrade Required", "Upgrade, close");
             assertEquals("13", r.head().single("Sec-WebSocket-Version"));
             assertEquals("websocket", r.head().single("Upgrade"));
         }
@@ -250,7 +250,7 @@ class HandshakeWireTest {
                 String req = requestOfSize(atLimit, 512);
                 assertEquals(512, req.length());
                 atLimit.writeAscii(req);
-                assertEquals("HTTP/1.1 101 Switching Protocols", atLimit.readHead().statusLine());
+                assertEquals("HTTP/1.1 101 Switching Protocols", atLimit.readHead().startLine());
                 expectEchoWorks(atLimit, "fits");
             }
             try (RawPeer over = RawPeer.connect(s.port())) {
@@ -269,12 +269,10 @@ class HandshakeWireTest {
     @Test
     void answers431ToAHeadFarLargerThanOneReadAndStillClosesCleanly() throws Exception {
         try (WebSocketServer s = server().route("/echo", new Recorder(true)).build().start();
-             RawPeer peer = RawPeer.connect(s.port(), 4 << 20)) {
+             RawPeer peer = RawPeer.connect(s.port(), 4 << 20, 0)) {
             byte[] head = requestOfSize(peer, 256 * 1024).getBytes(StandardCharsets.ISO_8859_1);
             try {
-                for (int off = 0; off < head.length; off += 16 * 1024) {
-                    peer.write(java.util.Arrays.copyOfRange(head, off, Math.min(head.length, off + 16 * 1024)));
-                }
+                peer.writeInPieces(head, 16 * 1024);
             } catch (IOException serverHungUp) {
                 // expected once the server has answered and stopped reading
             }
@@ -287,7 +285,7 @@ class HandshakeWireTest {
         try (WebSocketServer s = server().route("/echo", new Recorder(true)).build().start()) {
             try (RawPeer atLimit = RawPeer.connect(s.port())) {
                 atLimit.writeAscii(requestOfSize(atLimit, 8192));
-                assertEquals("HTTP/1.1 101 Switching Protocols", atLimit.readHead().statusLine());
+                assertEquals("HTTP/1.1 101 Switching Protocols", atLimit.readHead().startLine());
             }
             try (RawPeer over = RawPeer.connect(s.port())) {
                 over.writeAscii(requestOfSize(over, 8193));
@@ -304,7 +302,7 @@ class HandshakeWireTest {
              WebSocketClient client = WebSocketClient.create()) {
             try (RawPeer peer = RawPeer.connect(s.port())) {
                 peer.writeAscii(peer.upgradeRequest("/nope?x=1"));
-                RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 404 Not Found", "close");
+                RawPeer.Response r = expectRefusal(peer, "HTTP/1.1 404 Not Found", "close");
                 assertEquals("no WebSocket endpoint at /nope", r.body());
             }
             ExecutionException e = assertThrows(ExecutionException.class, () -> client.connect(
@@ -318,7 +316,7 @@ class HandshakeWireTest {
         try (WebSocketServer s = server().route("/echo", new Recorder()).build().start();
              RawPeer peer = RawPeer.connect(s.port())) {
             peer.writeAscii(request("GET /other HTTP/1.1", "Host: " + peer.host(), "Accept: */*"));
-            RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 404 Not Found", "close");
+            RawPeer.Response r = expectRefusal(peer, "HTTP/1.1 404 Not Found", "close");
             assertEquals("no WebSocket endpoint here; connect with an Upgrade: websocket request", r.body());
         }
     }
@@ -328,7 +326,7 @@ class HandshakeWireTest {
         try (WebSocketServer s = server().route("/echo", new Recorder()).build().start()) {
             try (RawPeer peer = RawPeer.connect(s.port())) {
                 peer.writeAscii(request("GET /echo HTTP/1.1", "Host: " + peer.host(), "Accept: */*"));
-                RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 426 Upgrade Required", "Upgrade, close");
+                RawPeer.Response r = expectRefusal(peer, "HTTP/1.1 426 Upgrade Required", "Upgrade, close");
                 assertEquals("websocket", r.head().single("Upgrade"));
                 assertEquals("this is a WebSocket endpoint: send a GET with Upgrade: websocket", r.body());
             }
@@ -346,7 +344,7 @@ class HandshakeWireTest {
             for (String method : new String[] {"POST", "PUT", "DELETE", "OPTIONS", "get"}) {
                 try (RawPeer peer = RawPeer.connect(s.port())) {
                     peer.writeAscii(request(method + " /echo HTTP/1.1", "Host: " + peer.host(), "Content-Length: 0"));
-                    RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 405 Method Not Allowed", "close");
+                    RawPeer.Response r = expectRefusal(peer, "HTTP/1.1 405 Method Not Allowed", "close");
                     assertEquals("GET", r.head().single("Allow"), method);
                 }
             }
@@ -362,7 +360,7 @@ class HandshakeWireTest {
             for (String method : new String[] {"POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT"}) {
                 try (RawPeer peer = RawPeer.connect(s.port())) {
                     peer.writeAscii(request(method + " / HTTP/1.1", "Host: " + peer.host(), "Content-Length: 0"));
-                    RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 405 Method Not Allowed", "close");
+                    RawPeer.Response r = expectRefusal(peer, "HTTP/1.1 405 Method Not Allowed", "close");
                     assertEquals("GET, HEAD", r.head().single("Allow"), method);
                     assertEquals("method " + method + " not allowed here", r.body());
                 }
@@ -385,9 +383,9 @@ class HandshakeWireTest {
     }
 
     /** Reads the head of an answer to HEAD: it must be followed by no body at all, then the close. */
-    private static RawPeer.HttpHead expectHeadAnswer(RawPeer peer, String statusLine) throws IOException {
-        RawPeer.HttpHead head = peer.readHead();
-        assertEquals(statusLine, head.statusLine(), head::raw);
+    private static HttpHead expectHeadAnswer(RawPeer peer, String statusLine) throws IOException {
+        HttpHead head = peer.readHead();
+        assertEquals(statusLine, head.startLine(), head::raw);
         peer.expectEof();
         return head;
     }
@@ -397,18 +395,18 @@ class HandshakeWireTest {
         byte[] html = "<!doctype html><title>t</title>".getBytes(StandardCharsets.UTF_8);
         HttpFallback site = HttpFallback.serving(java.util.Map.of("/", HttpResponse.ok("text/html; charset=utf-8", html)));
         try (WebSocketServer s = server().route("/echo", new Recorder()).fallback(site).build().start()) {
-            RawPeer.HttpHead get;
+            HttpHead get;
             try (RawPeer peer = RawPeer.connect(s.port())) {
                 peer.writeAscii(request("GET / HTTP/1.1", "Host: " + peer.host()));
-                RawPeer.HttpResponse r = peer.readResponse();
+                RawPeer.Response r = peer.readResponse();
                 get = r.head();
-                assertEquals("HTTP/1.1 200 OK", get.statusLine());
+                assertEquals("HTTP/1.1 200 OK", get.startLine());
                 assertEquals(new String(html, StandardCharsets.UTF_8), r.body());
                 peer.expectEof();
             }
             try (RawPeer peer = RawPeer.connect(s.port())) {
                 peer.writeAscii(request("HEAD / HTTP/1.1", "Host: " + peer.host()));
-                RawPeer.HttpHead head = expectHeadAnswer(peer, "HTTP/1.1 200 OK");
+                HttpHead head = expectHeadAnswer(peer, "HTTP/1.1 200 OK");
                 assertEquals(Integer.toString(html.length), head.single("Content-Length"));
                 assertEquals("text/html; charset=utf-8", head.single("Content-Type"));
                 assertEquals(withoutDate(get.raw()), withoutDate(head.raw()));
@@ -420,13 +418,13 @@ class HandshakeWireTest {
             for (String[] c : cases) {
                 try (RawPeer peer = RawPeer.connect(s.port())) {
                     peer.writeAscii(request(c[0], "Host: " + peer.host()));
-                    RawPeer.HttpHead head = expectHeadAnswer(peer, c[1]);
+                    HttpHead head = expectHeadAnswer(peer, c[1]);
                     assertTrue(Integer.parseInt(head.single("Content-Length")) > 0, "the length of the GET body");
                 }
             }
             try (RawPeer peer = RawPeer.connect(s.port())) { // HEAD with the upgrade headers: 405, still no body
                 peer.writeAscii(peer.upgradeRequest("/echo").replaceFirst("^GET ", "HEAD "));
-                RawPeer.HttpHead head = expectHeadAnswer(peer, "HTTP/1.1 405 Method Not Allowed");
+                HttpHead head = expectHeadAnswer(peer, "HTTP/1.1 405 Method Not Allowed");
                 assertEquals("GET", head.single("Allow"));
             }
         }
@@ -471,10 +469,10 @@ class HandshakeWireTest {
             }
         };
         try (WebSocketServer s = server().route("/echo", new Recorder(true)).fallback(site).build().start()) {
-            try (HttpPeer peer = HttpPeer.connect(s.port())) {
-                peer.send(request("GET /health?verbose=1 HTTP/1.1", "Host: " + peer.host(), "X-Test: yes"));
-                RawPeer.HttpHead head = peer.readHead();
-                assertEquals("HTTP/1.1 200 OK", head.statusLine());
+            try (RawPeer peer = RawPeer.connect(s.port())) {
+                peer.writeAscii(request("GET /health?verbose=1 HTTP/1.1", "Host: " + peer.host(), "X-Test: yes"));
+                HttpHead head = peer.readHead();
+                assertEquals("HTTP/1.1 200 OK", head.startLine());
                 io.tern.transport.HttpRequest req = seen.poll(5, TimeUnit.SECONDS);
                 assertEquals("GET", req.method());
                 assertEquals("/health?verbose=1", req.requestTarget());
@@ -491,10 +489,10 @@ class HandshakeWireTest {
                 assertEquals("close", head.single("Connection"));
                 peer.expectEof();
             }
-            try (HttpPeer peer = HttpPeer.connect(s.port())) {
-                peer.send(request("GET /favicon.ico HTTP/1.1", "Host: " + peer.host()));
-                RawPeer.HttpHead head = peer.readHead();
-                assertEquals("HTTP/1.1 200 OK", head.statusLine());
+            try (RawPeer peer = RawPeer.connect(s.port())) {
+                peer.writeAscii(request("GET /favicon.ico HTTP/1.1", "Host: " + peer.host()));
+                HttpHead head = peer.readHead();
+                assertEquals("HTTP/1.1 200 OK", head.startLine());
                 assertEquals("image/x-icon", head.single("Content-Type"));
                 assertEquals("6", head.single("Content-Length"));
                 assertEquals("00000100ff7f", java.util.HexFormat.of().formatHex(peer.readBytes(6)));
@@ -504,10 +502,10 @@ class HandshakeWireTest {
                 peer.writeAscii(request("GET /teapot HTTP/1.1", "Host: " + peer.host()));
                 assertEquals("short and stout", expectRefusal(peer, "HTTP/1.1 418 I'm a teapot", "close").body());
             }
-            try (HttpPeer peer = HttpPeer.connect(s.port())) {
-                peer.send(request("GET /empty HTTP/1.1", "Host: " + peer.host()));
-                RawPeer.HttpHead head = peer.readHead();
-                assertEquals("HTTP/1.1 204 No Content", head.statusLine());
+            try (RawPeer peer = RawPeer.connect(s.port())) {
+                peer.writeAscii(request("GET /empty HTTP/1.1", "Host: " + peer.host()));
+                HttpHead head = peer.readHead();
+                assertEquals("HTTP/1.1 204 No Content", head.startLine());
                 assertNull(head.single("Content-Length"));
                 assertNull(head.single("Content-Type"));
                 peer.expectEof();
@@ -534,10 +532,10 @@ class HandshakeWireTest {
                 () -> HttpResponse.resource(HandshakeWireTest.class, "/no/such/thing.html", "text/html"));
         try (WebSocketServer s = server().route("/echo", new Recorder())
                 .fallback(HttpFallback.serving(java.util.Map.of("/self", self))).build().start();
-             HttpPeer peer = HttpPeer.connect(s.port())) {
-            peer.send(request("GET /self?ignored HTTP/1.1", "Host: " + peer.host()));
-            RawPeer.HttpHead head = peer.readHead();
-            assertEquals("HTTP/1.1 200 OK", head.statusLine());
+             RawPeer peer = RawPeer.connect(s.port())) {
+            peer.writeAscii(request("GET /self?ignored HTTP/1.1", "Host: " + peer.host()));
+            HttpHead head = peer.readHead();
+            assertEquals("HTTP/1.1 200 OK", head.startLine());
             assertEquals("application/java-vm", head.single("Content-Type"));
             assertEquals(Integer.toString(expected.length), head.single("Content-Length"));
             assertTrue(java.util.Arrays.equals(expected, peer.readBytes(expected.length)));
@@ -626,7 +624,7 @@ class HandshakeWireTest {
                 ConnectionSettings.defaults().withSubprotocols(List.of("chat"))).build().start();
              RawPeer peer = RawPeer.connect(s.port())) {
             peer.writeAscii(requestWith(peer, field));
-            RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 400 Bad Request", "close");
+            RawPeer.Response r = expectRefusal(peer, "HTTP/1.1 400 Bad Request", "close");
             assertEquals(reason, r.body());
             assertFalse(serverSide.opened.isDone());
         }
@@ -644,7 +642,7 @@ class HandshakeWireTest {
         try (WebSocketServer s = server().route("/echo", new Recorder()).fallback(counting).build().start();
              RawPeer peer = RawPeer.connect(s.port())) {
             peer.writeAscii("GET / HTTP/1.1\r\n" + (hostLines.isEmpty() ? "" : hostLines + "\r\n") + "\r\n");
-            RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 400 Bad Request", "close");
+            RawPeer.Response r = expectRefusal(peer, "HTTP/1.1 400 Bad Request", "close");
             assertTrue(r.body().contains("Host header"), r.body());
             assertEquals(0, calls.get());
         }
@@ -656,7 +654,7 @@ class HandshakeWireTest {
         try (WebSocketServer s = server().route("/echo", new Recorder(true)).build().start();
              RawPeer peer = RawPeer.connect(s.port())) {
             peer.writeAscii(requestWith(peer, "Host: " + host));
-            assertEquals("HTTP/1.1 101 Switching Protocols", peer.readHead().statusLine());
+            assertEquals("HTTP/1.1 101 Switching Protocols", peer.readHead().startLine());
             expectEchoWorks(peer, host);
         }
     }
@@ -677,7 +675,7 @@ class HandshakeWireTest {
              WebSocketClient client = WebSocketClient.create()) {
             try (RawPeer peer = RawPeer.connect(s.port())) {
                 peer.writeAscii(peer.upgradeRequest("/echo", "Authorization: Bearer bad"));
-                RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 403 Forbidden", "close");
+                RawPeer.Response r = expectRefusal(peer, "HTTP/1.1 403 Forbidden", "close");
                 assertEquals("token required ✗", r.body());
                 assertEquals(Payloads.utf8("token required ✗").length, Integer.parseInt(r.head().single("Content-Length")));
             }
@@ -706,14 +704,14 @@ class HandshakeWireTest {
         };
         try (WebSocketServer s = server().route("/echo", serverSide).build().start()) {
             try (RawPeer peer = RawPeer.connect(s.port())) {
-                RawPeer.HttpHead head = peer.upgrade("/echo?login");
+                HttpHead head = peer.upgrade("/echo?login");
                 assertEquals("session=42; HttpOnly", head.single("Set-Cookie"));
                 assertEquals("login", serverSide.awaitOpen(5).attachment());
                 expectEchoWorks(peer, "cookie set");
             }
             try (RawPeer peer = RawPeer.connect(s.port())) {
                 peer.writeAscii(peer.upgradeRequest("/echo"));
-                RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 401 Unauthorized", "close");
+                RawPeer.Response r = expectRefusal(peer, "HTTP/1.1 401 Unauthorized", "close");
                 assertEquals("Bearer", r.head().single("WWW-Authenticate"));
                 assertEquals("who are you?", r.body());
             }
@@ -810,7 +808,7 @@ class HandshakeWireTest {
                 assertEquals(max, s.openConnections());
                 try (RawPeer extra = RawPeer.connect(s.port())) {
                     extra.writeAscii(extra.upgradeRequest("/echo"));
-                    RawPeer.HttpResponse r = expectRefusal(extra, "HTTP/1.1 503 Service Unavailable", "close");
+                    RawPeer.Response r = expectRefusal(extra, "HTTP/1.1 503 Service Unavailable", "close");
                     assertEquals("server at its connection limit", r.body());
                 }
                 ExecutionException e = assertThrows(ExecutionException.class, () -> client.connect(
@@ -819,7 +817,7 @@ class HandshakeWireTest {
                 assertEquals(max, s.openConnections(), "refused upgrades must not take or leak slots");
 
                 RawPeer leaving = open.remove(0);
-                leaving.sendFrame(0x8, RawPeer.closePayload(1000, ""));
+                leaving.sendFrame(0x8, Frame.closePayload(1000, ""));
                 assertEquals(1000, leaving.readFrame().closeCode());
                 leaving.expectEof();
                 leaving.close();
@@ -858,7 +856,7 @@ class HandshakeWireTest {
         ConnectionSettings settings = ConnectionSettings.defaults().withSubprotocols(List.of("chat.v2", "chat.v1"));
         try (WebSocketServer s = server().route("/chat", serverSide, settings).build().start();
              RawPeer peer = RawPeer.connect(s.port())) {
-            RawPeer.HttpHead head = peer.upgrade("/chat", "Sec-WebSocket-Protocol: " + offer);
+            HttpHead head = peer.upgrade("/chat", "Sec-WebSocket-Protocol: " + offer);
             assertEquals(expected, head.single("Sec-WebSocket-Protocol"));
             assertEquals(expected, serverSide.awaitOpen(5).subprotocol());
             expectEchoWorks(peer, "hi");
@@ -903,44 +901,28 @@ class HandshakeWireTest {
 
     @Test
     void ternClientOffersExactlyWhatItsSettingsSay() throws Exception {
-        try (ServerSocket listener = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"));
+        try (RawServer server = RawServer.open();
              WebSocketClient client = WebSocketClient.create()) {
-            listener.setSoTimeout(5000);
-            var future = client.connect(URI.create("ws://127.0.0.1:" + listener.getLocalPort() + "/x?q=1"), new Recorder(),
+            var future = client.connect(URI.create("ws://127.0.0.1:" + server.port() + "/x?q=1"), new Recorder(),
                     ConnectionSettings.defaults().withSubprotocols(List.of("a", "b"))
                             .withDeflate(DeflateOptions.defaults().withServerMaxWindowBits(10)));
-            try (Socket peer = listener.accept()) {
-                peer.setSoTimeout(5000);
-                StringBuilder head = new StringBuilder();
-                var in = peer.getInputStream();
-                while (!head.toString().endsWith("\r\n\r\n")) {
-                    int b = in.read();
-                    assertTrue(b >= 0, "client closed mid-request");
-                    head.append((char) b);
-                }
-                RawPeer.HttpHead req = RawPeer.HttpHead.parse(head.toString());
-                assertEquals("GET /x?q=1 HTTP/1.1", req.statusLine());
-                assertEquals("127.0.0.1:" + listener.getLocalPort(), req.single("Host"));
-                assertEquals("websocket", req.single("Upgrade").toLowerCase(java.util.Locale.ROOT));
-                assertTrue(req.single("Connection").toLowerCase(java.util.Locale.ROOT).contains("upgrade"));
-                assertEquals("13", req.single("Sec-WebSocket-Version"));
-                assertEquals("a, b", req.single("Sec-WebSocket-Protocol"));
-                assertEquals("permessage-deflate; server_max_window_bits=10; client_max_window_bits",
-                        req.single("Sec-WebSocket-Extensions"));
-                byte[] nonce = Base64.getDecoder().decode(req.single("Sec-WebSocket-Key"));
-                assertEquals(16, nonce.length);
-                String accept = Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-1")
-                        .digest((req.single("Sec-WebSocket-Key") + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
-                                .getBytes(StandardCharsets.US_ASCII)));
-                peer.getOutputStream().write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-                        + "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + "\r\nSec-WebSocket-Protocol: b\r\n"
-                        + "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=9\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                WebSocket<Object> ws = future.get(5, TimeUnit.SECONDS);
-                assertEquals("b", ws.subprotocol());
-                assertTrue(ws.isCompressed());
-                ws.abort();
-            }
+            HttpHead req = server.acceptRequest();
+            assertEquals("GET /x?q=1 HTTP/1.1", req.startLine());
+            assertEquals("127.0.0.1:" + server.port(), req.single("Host"));
+            assertEquals("websocket", req.single("Upgrade").toLowerCase(java.util.Locale.ROOT));
+            assertTrue(req.single("Connection").toLowerCase(java.util.Locale.ROOT).contains("upgrade"));
+            assertEquals("13", req.single("Sec-WebSocket-Version"));
+            assertEquals("a, b", req.single("Sec-WebSocket-Protocol"));
+            assertEquals("permessage-deflate; server_max_window_bits=10; client_max_window_bits",
+                    req.single("Sec-WebSocket-Extensions"));
+            byte[] nonce = Base64.getDecoder().decode(req.single("Sec-WebSocket-Key"));
+            assertEquals(16, nonce.length);
+            server.writeAscii(RawServer.switching(req, "Sec-WebSocket-Protocol: b",
+                    "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=9"));
+            WebSocket<Object> ws = future.get(5, TimeUnit.SECONDS);
+            assertEquals("b", ws.subprotocol());
+            assertTrue(ws.isCompressed());
+            ws.abort();
         }
     }
 
@@ -988,7 +970,7 @@ class HandshakeWireTest {
         try (WebSocketServer s = server().route("/z", serverSide, ConnectionSettings.defaults().withDeflate(serverOptions))
                 .build().start();
              RawPeer peer = RawPeer.connect(s.port())) {
-            RawPeer.HttpHead head = peer.upgrade("/z", "Sec-WebSocket-Extensions: " + offer);
+            HttpHead head = peer.upgrade("/z", "Sec-WebSocket-Extensions: " + offer);
             assertEquals(answer, head.single("Sec-WebSocket-Extensions"));
             assertEquals(answer != null, serverSide.awaitOpen(5).isCompressed());
         }

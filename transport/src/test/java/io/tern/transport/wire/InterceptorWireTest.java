@@ -11,6 +11,9 @@ import io.tern.transport.MessageLogging;
 import io.tern.transport.RateLimit;
 import io.tern.transport.WebSocket;
 import io.tern.transport.WebSocketServer;
+import io.tern.transport.testkit.Frame;
+import io.tern.transport.testkit.RawPeer;
+import io.tern.transport.testkit.Recorder;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -29,19 +32,6 @@ class InterceptorWireTest {
     private static WebSocketServer echo(ConnectionSettings settings) throws Exception {
         return WebSocketServer.builder().address("127.0.0.1", 0).loops(1)
                 .route("/i", new Recorder(true), settings).build().start();
-    }
-
-    private static String text(RawPeer.Frame f) {
-        return new String(f.payload(), StandardCharsets.UTF_8);
-    }
-
-    private static void send(RawPeer peer, String text) throws Exception {
-        peer.sendFrame(Opcode.TEXT, text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static int closeCode(RawPeer.Frame f) {
-        assertEquals(Opcode.CLOSE, f.opcode(), () -> "expected a close frame, got " + f);
-        return ByteBuffer.wrap(f.payload()).getShort() & 0xffff;
     }
 
     @Test
@@ -68,14 +58,14 @@ class InterceptorWireTest {
         try (WebSocketServer server = echo(ConnectionSettings.defaults().withMessageInterceptors(List.of(upper, commands)));
              RawPeer peer = RawPeer.connect(server.port())) {
             peer.upgrade("/i");
-            send(peer, "hello");
-            assertEquals("HELLO", text(peer.readFrame()), "transformed, then echoed by the handler");
+            peer.sendText("hello");
+            assertEquals("HELLO", peer.readFrame().text(), "transformed, then echoed by the handler");
             assertEquals(List.of("upper", "commands"), seen);
-            send(peer, "ping?");
-            assertEquals("pong!", text(peer.readFrame()), "the interceptor's reply, and no echo after it");
-            send(peer, "bye");
-            RawPeer.Frame close = peer.readFrame();
-            assertEquals(4000, closeCode(close));
+            peer.sendText("ping?");
+            assertEquals("pong!", peer.readFrame().text(), "the interceptor's reply, and no echo after it");
+            peer.sendText("bye");
+            Frame close = peer.readFrame();
+            assertEquals(4000, close.closeCode());
         }
     }
 
@@ -87,8 +77,8 @@ class InterceptorWireTest {
         try (WebSocketServer server = echo(ConnectionSettings.defaults().withMessageInterceptors(List.of(broken)));
              RawPeer peer = RawPeer.connect(server.port())) {
             peer.upgrade("/i");
-            send(peer, "x");
-            assertEquals(1011, closeCode(peer.readFrame()));
+            peer.sendText("x");
+            assertEquals(1011, peer.readFrame().closeCode());
         }
     }
 
@@ -105,18 +95,18 @@ class InterceptorWireTest {
              RawPeer peer = RawPeer.connect(server.port())) {
             peer.upgrade("/i");
             for (int i = 0; i < 5; i++) {
-                send(peer, "m" + i);
+                peer.sendText("m" + i);
             }
             List<String> got = new java.util.ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                got.add(text(peer.readFrame()));
+                got.add(peer.readFrame().text());
             }
             assertEquals(List.of("m0", "m1", "m2", "slow down", "slow down"), got, "a burst of 3, then replies");
             clock.addAndGet(100_000_000L); // 100 ms at 10/s: one more message
-            send(peer, "m5");
-            send(peer, "m6");
-            assertEquals("m5", text(peer.readFrame()));
-            assertEquals("slow down", text(peer.readFrame()));
+            peer.sendText("m5");
+            peer.sendText("m6");
+            assertEquals("m5", peer.readFrame().text());
+            assertEquals("slow down", peer.readFrame().text());
         }
     }
 
@@ -127,27 +117,27 @@ class InterceptorWireTest {
              RawPeer peer = RawPeer.connect(server.port())) {
             peer.upgrade("/i");
             for (int i = 0; i < 5; i++) {
-                send(peer, "d" + i);
+                peer.sendText("d" + i);
             }
             peer.sendFrame(Opcode.PING, new byte[] {7}); // its pong says d3 and d4 were handled
             for (String expected : List.of("d0", "d1", "d2")) {
-                assertEquals(expected, text(peer.readFrame()));
+                assertEquals(expected, peer.readFrame().text());
             }
             assertEquals(Opcode.PONG, peer.readFrame().opcode(), "d3 and d4 dropped silently");
             clock.addAndGet(1_000_000_000L);
-            send(peer, "after");
-            assertEquals("after", text(peer.readFrame()));
+            peer.sendText("after");
+            assertEquals("after", peer.readFrame().text());
         }
         try (WebSocketServer server = echo(limited(clock, RateLimit.Action.CLOSE));
              RawPeer peer = RawPeer.connect(server.port())) {
             peer.upgrade("/i");
             for (int i = 0; i < 4; i++) {
-                send(peer, "c" + i);
+                peer.sendText("c" + i);
             }
             for (int i = 0; i < 3; i++) {
-                assertEquals("c" + i, text(peer.readFrame()));
+                assertEquals("c" + i, peer.readFrame().text());
             }
-            assertEquals(1008, closeCode(peer.readFrame()));
+            assertEquals(1008, peer.readFrame().closeCode());
         }
     }
 
@@ -159,10 +149,10 @@ class InterceptorWireTest {
         try (WebSocketServer server = echo(settings);
              RawPeer peer = RawPeer.connect(server.port())) {
             peer.upgrade("/i");
-            send(peer, "a".repeat(60));
-            assertEquals("a".repeat(60), text(peer.readFrame()));
-            send(peer, "b".repeat(60)); // 120 bytes in all, over the 100-byte burst: closed with 1008
-            assertEquals(1008, closeCode(peer.readFrame()));
+            peer.sendText("a".repeat(60));
+            assertEquals("a".repeat(60), peer.readFrame().text());
+            peer.sendText("b".repeat(60)); // 120 bytes in all, over the 100-byte burst: closed with 1008
+            assertEquals(1008, peer.readFrame().closeCode());
         }
     }
 
@@ -209,8 +199,8 @@ class InterceptorWireTest {
         try (WebSocketServer server = echo(settings);
              RawPeer peer = RawPeer.connect(server.port())) {
             peer.upgrade("/i");
-            send(peer, "hello");
-            assertEquals("hello", text(peer.readFrame()));
+            peer.sendText("hello");
+            assertEquals("hello", peer.readFrame().text());
             peer.sendFrame(Opcode.BINARY, new byte[] {1, 2, (byte) 0xab});
             peer.readFrame();
             assertEquals(2, log.lines.size(), log.lines.toString());
@@ -234,9 +224,9 @@ class InterceptorWireTest {
         };
         try (WebSocketServer server = WebSocketServer.builder().address("127.0.0.1", 0).loops(1)
                 .route("/i", plainEcho, settings).build().start();
-             RawPeer peer = RawPeer.connect(server.port(), 1 << 20)) {
+             RawPeer peer = RawPeer.connect(server.port(), 1 << 20, 0)) {
             peer.upgrade("/i");
-            byte[] one = RawPeer.clientFrame(Opcode.BINARY, new byte[64]);
+            byte[] one = Frame.clientFrame(Opcode.BINARY, new byte[64]);
             byte[] batch = new byte[one.length * 500];
             for (int i = 0; i < 500; i++) {
                 System.arraycopy(one, 0, batch, i * one.length, one.length);

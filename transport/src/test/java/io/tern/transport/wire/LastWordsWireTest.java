@@ -7,8 +7,9 @@ import io.tern.codec.Opcode;
 import io.tern.transport.ConnectionSettings;
 import io.tern.transport.WebSocketHandler;
 import io.tern.transport.WebSocketServer;
+import io.tern.transport.testkit.Frame;
+import io.tern.transport.testkit.RawPeer;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,15 +30,15 @@ class LastWordsWireTest {
         ConnectionSettings small = ConnectionSettings.defaults().withMaxFrameSize(LIMIT).withMaxMessageSize(LIMIT);
         try (WebSocketServer server = WebSocketServer.builder().address("127.0.0.1", 0).loops(1)
                 .route("/m", new WebSocketHandler<Object>() { }, small).build().start()) {
-            byte[] message = RawPeer.clientFrame(Opcode.BINARY, new byte[2 << 20]); // 2 MiB: 1009 at its header
+            byte[] message = Frame.clientFrame(Opcode.BINARY, new byte[2 << 20]); // 2 MiB: 1009 at its header
             for (int i = 0; i < TRIES; i++) {
-                try (RawPeer peer = RawPeer.connect(server.port(), 4 << 20)) {
+                try (RawPeer peer = RawPeer.connect(server.port(), 4 << 20, 0)) {
                     peer.upgrade("/m");
                     peer.write(message); // the server fails the connection while this is still arriving
                     Thread.sleep(30);    // and we read late, as a busy peer would
-                    RawPeer.Frame close = peer.readFrame();
+                    Frame close = peer.readFrame();
                     assertEquals(Opcode.CLOSE, close.opcode(), "try " + i);
-                    assertEquals(1009, ByteBuffer.wrap(close.payload()).getShort() & 0xffff, "try " + i);
+                    assertEquals(1009, close.closeCode(), "try " + i);
                     peer.expectEof();
                 }
             }
@@ -50,19 +51,19 @@ class LastWordsWireTest {
                 .route("/m", new WebSocketHandler<Object>() { }).build().start()) {
             byte[] junk = new byte[1 << 20];
             for (int i = 0; i < TRIES; i++) {
-                try (RawPeer peer = RawPeer.connect(server.port(), 4 << 20)) {
+                try (RawPeer peer = RawPeer.connect(server.port(), 4 << 20, 0)) {
                     // Sec-WebSocket-Version 12: refused with 426 at once, while a megabyte follows.
                     peer.writeAscii(peer.upgradeRequest("/m").replace("Sec-WebSocket-Version: 13", "Sec-WebSocket-Version: 12"));
                     peer.write(junk);
                     Thread.sleep(30);
-                    RawPeer.HttpResponse response;
+                    RawPeer.Response response;
                     try {
                         response = peer.readResponse();
                     } catch (IOException e) {
                         throw new AssertionError("try " + i + ": the refusal was lost: " + e, e);
                     }
-                    assertTrue(response.head().statusLine().startsWith("HTTP/1.1 426 "),
-                            "try " + i + ": " + response.head().statusLine());
+                    assertTrue(response.head().startLine().startsWith("HTTP/1.1 426 "),
+                            "try " + i + ": " + response.head().startLine());
                     assertEquals("13", response.head().single("Sec-WebSocket-Version"));
                 }
             }

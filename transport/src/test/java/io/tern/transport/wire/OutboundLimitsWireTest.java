@@ -10,6 +10,8 @@ import io.tern.transport.SendStatus;
 import io.tern.transport.WebSocket;
 import io.tern.transport.WebSocketHandler;
 import io.tern.transport.WebSocketServer;
+import io.tern.transport.testkit.Frame;
+import io.tern.transport.testkit.RawPeer;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +71,7 @@ class OutboundLimitsWireTest {
             for (int b = 0; b < BURSTS; b++) {
                 ByteArrayOutputStream burst = new ByteArrayOutputStream(PINGS_PER_BURST * 131);
                 for (int i = 0; i < PINGS_PER_BURST; i++) {
-                    burst.write(RawPeer.clientFrame(Opcode.PING, pingPayload(b * PINGS_PER_BURST + i)));
+                    burst.write(Frame.clientFrame(Opcode.PING, pingPayload(b * PINGS_PER_BURST + i)));
                 }
                 flooder.write(burst.toByteArray());
             }
@@ -82,7 +84,7 @@ class OutboundLimitsWireTest {
             int pongs = 0;
             int previous = -1;
             while (true) {
-                RawPeer.Frame f = flooder.readFrame();
+                Frame f = flooder.readFrame();
                 assertEquals(Opcode.PONG, f.opcode());
                 int seq = ByteBuffer.wrap(f.payload()).getInt(0);
                 assertTrue(seq > previous, "pongs answer pings in order: " + seq + " after " + previous);
@@ -98,8 +100,8 @@ class OutboundLimitsWireTest {
                     "queued bytes stayed at the high watermark plus one pong: " + queuedMax);
             assertTrue(pongs < BURSTS * PINGS_PER_BURST, "pongs were coalesced: " + pongs);
             assertTrue(flooded.get().isOpen(), "coalescing is not a reason to close");
-            flooder.sendFrame(Opcode.CLOSE, RawPeer.closePayload(1000, ""));
-            RawPeer.Frame close = flooder.readFrame();
+            flooder.sendFrame(Opcode.CLOSE, Frame.closePayload(1000, ""));
+            Frame close = flooder.readFrame();
             assertEquals(Opcode.CLOSE, close.opcode());
         }
     }
@@ -137,7 +139,7 @@ class OutboundLimitsWireTest {
             });
             assertTrue(done.await(5, java.util.concurrent.TimeUnit.SECONDS));
             assertEquals(SendStatus.DROPPED, status.get(), "a pong past the hard limit is refused");
-            RawPeer.Frame f;
+            Frame f;
             do {
                 f = peer.readFrame();
             } while (f.opcode() == Opcode.PONG);

@@ -11,6 +11,10 @@ import io.tern.transport.SendStatus;
 import io.tern.transport.WebSocket;
 import io.tern.transport.WebSocketClient;
 import io.tern.transport.WebSocketServer;
+import io.tern.transport.testkit.Frame;
+import io.tern.transport.testkit.JdkPeer;
+import io.tern.transport.testkit.RawPeer;
+import io.tern.transport.testkit.Recorder;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
@@ -49,7 +53,7 @@ class PingPongWireTest {
             byte[][] payloads = {new byte[0], Payloads.utf8("hello-ping ✓"), bytes125()};
             for (byte[] p : payloads) {
                 peer.sendFrame(0x9, p);
-                RawPeer.Frame pong = peer.readFrame();
+                Frame pong = peer.readFrame();
                 assertEquals(0xA, pong.opcode());
                 assertTrue(pong.fin());
                 assertEquals(0, pong.rsv());
@@ -61,9 +65,9 @@ class PingPongWireTest {
             }
             // exact bytes of the simplest case: ping "ab" -> 8a 02 61 62
             peer.sendFrame(0x9, Payloads.utf8("ab"));
-            RawPeer.Frame pong = peer.readFrame();
+            Frame pong = peer.readFrame();
             assertEquals(hex(new byte[] {(byte) 0x8a, 0x02, 0x61, 0x62}),
-                    hex(RawPeer.frame(pong.fin(), pong.rsv(), pong.opcode(), pong.masked(), pong.payload())));
+                    hex(pong.encode()));
         }
     }
 
@@ -72,13 +76,13 @@ class PingPongWireTest {
         try (WebSocketServer s = server().route("/echo", new Recorder(true)).build().start();
              RawPeer peer = RawPeer.connect(s.port())) {
             peer.upgrade("/echo");
-            peer.write(RawPeer.frame(false, 0, 0x1, true, Payloads.utf8("part one, ")));
-            peer.write(RawPeer.clientFrame(0x9, Payloads.utf8("between")));
-            RawPeer.Frame pong = peer.readFrame();
+            peer.write(Frame.encode(false, 0, 0x1, true, Payloads.utf8("part one, ")));
+            peer.write(Frame.clientFrame(0x9, Payloads.utf8("between")));
+            Frame pong = peer.readFrame();
             assertEquals(0xA, pong.opcode());
             assertEquals("between", pong.text());
-            peer.write(RawPeer.frame(true, 0, 0x0, true, Payloads.utf8("part two")));
-            RawPeer.Frame echo = peer.readFrame();
+            peer.write(Frame.encode(true, 0, 0x0, true, Payloads.utf8("part two")));
+            Frame echo = peer.readFrame();
             assertEquals(0x1, echo.opcode());
             assertEquals("part one, part two", echo.text());
         }
@@ -128,7 +132,7 @@ class PingPongWireTest {
                 peer.upgrade("/silent");
                 peer.sendFrame(0x9, Payloads.utf8("anyone?"));
                 peer.sendFrame(0x1, Payloads.utf8("after the ping"));
-                RawPeer.Frame next = peer.readFrame();
+                Frame next = peer.readFrame();
                 assertEquals(0x1, next.opcode(), () -> "expected the echo and no pong, got " + next);
                 assertEquals("after the ping", next.text());
                 assertEquals("anyone?", new String(silent.pings.poll(5, TimeUnit.SECONDS), java.nio.charset.StandardCharsets.UTF_8));
@@ -137,11 +141,11 @@ class PingPongWireTest {
             try (RawPeer peer = RawPeer.connect(s.port())) {
                 peer.upgrade("/manual");
                 peer.sendFrame(0x9, Payloads.utf8("ping!"));
-                RawPeer.Frame pong = peer.readFrame();
+                Frame pong = peer.readFrame();
                 assertEquals(0xA, pong.opcode());
                 assertEquals("manual:ping!", pong.text());
                 peer.sendFrame(0x1, Payloads.utf8("then text"));
-                RawPeer.Frame echo = peer.readFrame();
+                Frame echo = peer.readFrame();
                 assertEquals(0x1, echo.opcode(), () -> "exactly one pong expected, got " + echo);
                 assertEquals("then text", echo.text());
             }
@@ -157,7 +161,7 @@ class PingPongWireTest {
                 peer.upgrade("/echo");
                 peer.sendFrame(0xA, Payloads.utf8("unsolicited"));
                 peer.sendFrame(0x1, Payloads.utf8("marker"));
-                RawPeer.Frame next = peer.readFrame();
+                Frame next = peer.readFrame();
                 assertEquals(0x1, next.opcode(), () -> "a pong must not be answered, got " + next);
                 assertEquals("marker", next.text());
                 byte[] got = serverSide.pongs.poll(5, TimeUnit.SECONDS);

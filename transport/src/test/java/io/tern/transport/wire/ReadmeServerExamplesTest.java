@@ -13,6 +13,9 @@ import io.tern.transport.UpgradeDecision;
 import io.tern.transport.WebSocket;
 import io.tern.transport.WebSocketHandler;
 import io.tern.transport.WebSocketServer;
+import io.tern.transport.testkit.HttpHead;
+import io.tern.transport.testkit.RawPeer;
+import io.tern.transport.testkit.Recorder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -91,7 +94,7 @@ class ReadmeServerExamplesTest {
             for (String[] r : refusals) {
                 try (RawPeer peer = RawPeer.connect(server.port())) {
                     peer.writeAscii(peer.upgradeRequest(r[0], r[1]));
-                    assertEquals(r[2], peer.readResponse().head().statusLine(), r[0] + " " + r[1]);
+                    assertEquals(r[2], peer.readResponse().head().startLine(), r[0] + " " + r[1]);
                     peer.expectEof();
                 }
             }
@@ -114,22 +117,22 @@ class ReadmeServerExamplesTest {
         }
         try (WebSocketServer server = WebSocketServer.builder().address("127.0.0.1", 0).loops(1)
                 .route("/chat", new Recorder()).fallback(site).build().start()) {
-            try (HttpPeer peer = HttpPeer.connect(server.port())) {
-                peer.send("GET / HTTP/1.1\r\nHost: " + peer.host() + "\r\n\r\n");
-                RawPeer.HttpHead head = peer.readHead();
-                assertEquals("HTTP/1.1 200 OK", head.statusLine());
+            try (RawPeer peer = RawPeer.connect(server.port())) {
+                peer.writeAscii("GET / HTTP/1.1\r\nHost: " + peer.host() + "\r\n\r\n");
+                HttpHead head = peer.readHead();
+                assertEquals("HTTP/1.1 200 OK", head.startLine());
                 assertEquals("text/html; charset=utf-8", head.single("Content-Type"));
                 assertTrue(java.util.Arrays.equals(html, peer.readBytes(Integer.parseInt(head.single("Content-Length")))));
                 peer.expectEof();
             }
-            try (HttpPeer peer = HttpPeer.connect(server.port())) {
-                peer.send("HEAD / HTTP/1.1\r\nHost: " + peer.host() + "\r\n\r\n");
+            try (RawPeer peer = RawPeer.connect(server.port())) {
+                peer.writeAscii("HEAD / HTTP/1.1\r\nHost: " + peer.host() + "\r\n\r\n");
                 assertEquals(Integer.toString(html.length), peer.readHead().single("Content-Length"));
                 peer.expectEof();
             }
-            try (HttpPeer peer = HttpPeer.connect(server.port())) {
-                peer.send("GET /health HTTP/1.1\r\nHost: " + peer.host() + "\r\n\r\n");
-                RawPeer.HttpHead head = peer.readHead();
+            try (RawPeer peer = RawPeer.connect(server.port())) {
+                peer.writeAscii("GET /health HTTP/1.1\r\nHost: " + peer.host() + "\r\n\r\n");
+                HttpHead head = peer.readHead();
                 String body = new String(peer.readBytes(Integer.parseInt(head.single("Content-Length"))),
                         StandardCharsets.UTF_8);
                 assertEquals("ok from /127.0.0.1:" + peer.localPort(), body);
@@ -137,9 +140,9 @@ class ReadmeServerExamplesTest {
             String[][] others = {{"GET /nope", "HTTP/1.1 404 Not Found"}, {"POST /", "HTTP/1.1 405 Method Not Allowed"},
                 {"GET /chat", "HTTP/1.1 426 Upgrade Required"}};
             for (String[] o : others) {
-                try (HttpPeer peer = HttpPeer.connect(server.port())) {
-                    peer.send(o[0] + " HTTP/1.1\r\nHost: " + peer.host() + "\r\nContent-Length: 0\r\n\r\n");
-                    assertEquals(o[1], peer.readHead().statusLine(), o[0]);
+                try (RawPeer peer = RawPeer.connect(server.port())) {
+                    peer.writeAscii(o[0] + " HTTP/1.1\r\nHost: " + peer.host() + "\r\nContent-Length: 0\r\n\r\n");
+                    assertEquals(o[1], peer.readHead().startLine(), o[0]);
                 }
             }
         }

@@ -11,6 +11,11 @@ import io.tern.transport.ConnectionSettings;
 import io.tern.transport.WebSocket;
 import io.tern.transport.WebSocketClient;
 import io.tern.transport.WebSocketHandshakeException;
+import io.tern.transport.testkit.Frame;
+import io.tern.transport.testkit.HttpHead;
+import io.tern.transport.testkit.RawPeer;
+import io.tern.transport.testkit.RawServer;
+import io.tern.transport.testkit.Recorder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,45 +49,45 @@ class TernClientWireTest {
 
     static Stream<Arguments> badResponses() {
         String ok = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n";
-        Function<RawPeer.HttpHead, String> acc = r -> "Sec-WebSocket-Accept: " + RawServer.acceptFor(r.single("Sec-WebSocket-Key")) + "\r\n";
+        Function<HttpHead, String> acc = r -> "Sec-WebSocket-Accept: " + RawServer.acceptFor(r.single("Sec-WebSocket-Key")) + "\r\n";
         return Stream.of(
-                Arguments.of("wrong accept value", PLAIN, (Function<RawPeer.HttpHead, String>) r -> ok
+                Arguments.of("wrong accept value", PLAIN, (Function<HttpHead, String>) r -> ok
                         + "Sec-WebSocket-Accept: " + RawPeer.RFC_ACCEPT + "\r\n\r\n", 101),
-                Arguments.of("no accept value", PLAIN, (Function<RawPeer.HttpHead, String>) r -> ok + "\r\n", 101),
-                Arguments.of("no Upgrade header", PLAIN, (Function<RawPeer.HttpHead, String>) r ->
+                Arguments.of("no accept value", PLAIN, (Function<HttpHead, String>) r -> ok + "\r\n", 101),
+                Arguments.of("no Upgrade header", PLAIN, (Function<HttpHead, String>) r ->
                         "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\n" + acc.apply(r) + "\r\n", 101),
-                Arguments.of("Connection without upgrade", PLAIN, (Function<RawPeer.HttpHead, String>) r ->
+                Arguments.of("Connection without upgrade", PLAIN, (Function<HttpHead, String>) r ->
                         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: keep-alive\r\n"
                                 + acc.apply(r) + "\r\n", 101),
-                Arguments.of("subprotocol never offered", PLAIN, (Function<RawPeer.HttpHead, String>) r -> ok
+                Arguments.of("subprotocol never offered", PLAIN, (Function<HttpHead, String>) r -> ok
                         + acc.apply(r) + "Sec-WebSocket-Protocol: chat\r\n\r\n", 101),
-                Arguments.of("subprotocol outside the offer", OFFERS, (Function<RawPeer.HttpHead, String>) r -> ok
+                Arguments.of("subprotocol outside the offer", OFFERS, (Function<HttpHead, String>) r -> ok
                         + acc.apply(r) + "Sec-WebSocket-Protocol: b\r\n\r\n", 101),
-                Arguments.of("extension never offered", PLAIN, (Function<RawPeer.HttpHead, String>) r -> ok
+                Arguments.of("extension never offered", PLAIN, (Function<HttpHead, String>) r -> ok
                         + acc.apply(r) + "Sec-WebSocket-Extensions: permessage-deflate\r\n\r\n", 101),
-                Arguments.of("requested server window not answered", OFFERS, (Function<RawPeer.HttpHead, String>) r -> ok
+                Arguments.of("requested server window not answered", OFFERS, (Function<HttpHead, String>) r -> ok
                         + acc.apply(r) + "Sec-WebSocket-Protocol: a\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n", 101),
-                Arguments.of("server window above the request", OFFERS, (Function<RawPeer.HttpHead, String>) r -> ok
+                Arguments.of("server window above the request", OFFERS, (Function<HttpHead, String>) r -> ok
                         + acc.apply(r) + "Sec-WebSocket-Protocol: a\r\n"
                         + "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=12\r\n\r\n", 101),
-                Arguments.of("permessage-deflate accepted twice", OFFERS, (Function<RawPeer.HttpHead, String>) r -> ok
+                Arguments.of("permessage-deflate accepted twice", OFFERS, (Function<HttpHead, String>) r -> ok
                         + acc.apply(r) + "Sec-WebSocket-Protocol: a\r\nSec-WebSocket-Extensions: "
                         + "permessage-deflate; server_max_window_bits=10, permessage-deflate; server_max_window_bits=10\r\n\r\n", 101),
-                Arguments.of("200 OK", PLAIN, (Function<RawPeer.HttpHead, String>) r ->
+                Arguments.of("200 OK", PLAIN, (Function<HttpHead, String>) r ->
                         "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", 200),
-                Arguments.of("403", PLAIN, (Function<RawPeer.HttpHead, String>) r ->
+                Arguments.of("403", PLAIN, (Function<HttpHead, String>) r ->
                         "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n", 403));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badResponses")
     void refusesABadHandshakeResponseAndHangsUp(String what, ConnectionSettings settings,
-                                                Function<RawPeer.HttpHead, String> response, int status) throws Exception {
+                                                Function<HttpHead, String> response, int status) throws Exception {
         Recorder handler = new Recorder();
         try (WebSocketClient client = WebSocketClient.create();
              RawServer server = RawServer.open()) {
             CompletableFuture<WebSocket<Object>> future = client.connect(uri(server), handler, settings);
-            RawPeer.HttpHead req = server.acceptRequest();
+            HttpHead req = server.acceptRequest();
             server.writeAscii(response.apply(req));
             ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(5, TimeUnit.SECONDS));
             assertEquals(status, assertInstanceOf(WebSocketHandshakeException.class, e.getCause()).status(),
@@ -95,7 +100,7 @@ class TernClientWireTest {
     private static WebSocket<Object> open(WebSocketClient client, RawServer server, Recorder handler,
                                           ConnectionSettings settings, String afterHead) throws Exception {
         CompletableFuture<WebSocket<Object>> future = client.connect(uri(server), handler, settings);
-        RawPeer.HttpHead req = server.acceptRequest();
+        HttpHead req = server.acceptRequest();
         server.writeAscii(RawServer.switching(req) + afterHead);
         return future.get(5, TimeUnit.SECONDS);
     }
@@ -105,8 +110,8 @@ class TernClientWireTest {
         Recorder handler = new Recorder();
         try (WebSocketClient client = WebSocketClient.create(); RawServer server = RawServer.open()) {
             open(client, server, handler, PLAIN, "");
-            server.write(RawPeer.frame(true, 0, 0x1, true, Payloads.utf8("masked")));
-            RawPeer.Frame close = server.readFrame();
+            server.write(Frame.encode(true, 0, 0x1, true, Payloads.utf8("masked")));
+            Frame close = server.readFrame();
             assertEquals(0x8, close.opcode());
             assertTrue(close.masked(), "a client masks its close frame too");
             assertEquals(1002, close.closeCode());
@@ -120,8 +125,8 @@ class TernClientWireTest {
         Recorder handler = new Recorder();
         try (WebSocketClient client = WebSocketClient.create(); RawServer server = RawServer.open()) {
             open(client, server, handler, PLAIN, "");
-            server.write(RawPeer.frame(true, 0, 0x1, false, new byte[] {(byte) 0xf8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80}));
-            RawPeer.Frame close = server.readFrame();
+            server.write(Frame.encode(true, 0, 0x1, false, new byte[] {(byte) 0xf8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80}));
+            Frame close = server.readFrame();
             assertEquals(1007, close.closeCode());
             assertEquals(1007, handler.awaitClose(5).code());
         }
@@ -131,11 +136,11 @@ class TernClientWireTest {
     void framesRightBehindThe101AreDeliveredAndTheClientWaitsForTheServerToCloseTcp() throws Exception {
         Recorder handler = new Recorder();
         try (WebSocketClient client = WebSocketClient.create(); RawServer server = RawServer.open()) {
-            String frames = new String(RawPeer.frame(true, 0, 0x1, false, Payloads.utf8("welcome")), StandardCharsets.ISO_8859_1)
-                    + new String(RawPeer.frame(true, 0, 0x8, false, RawPeer.closePayload(1000, "bye")), StandardCharsets.ISO_8859_1);
+            String frames = new String(Frame.encode(true, 0, 0x1, false, Payloads.utf8("welcome")), StandardCharsets.ISO_8859_1)
+                    + new String(Frame.encode(true, 0, 0x8, false, Frame.closePayload(1000, "bye")), StandardCharsets.ISO_8859_1);
             WebSocket<Object> ws = open(client, server, handler, PLAIN, frames);
             assertEquals("welcome", new String(handler.nextMessage(5).data(), StandardCharsets.UTF_8));
-            RawPeer.Frame reply = server.readFrame();
+            Frame reply = server.readFrame();
             assertTrue(reply.masked());
             assertEquals(1000, reply.closeCode());
             assertEquals("", reply.closeReason());
@@ -153,10 +158,10 @@ class TernClientWireTest {
         try (WebSocketClient client = WebSocketClient.create(); RawServer server = RawServer.open()) {
             WebSocket<Object> ws = open(client, server, handler, PLAIN.withClosingTimeout(Duration.ofMillis(300)), "");
             ws.close(4000, "leaving");
-            RawPeer.Frame close = server.readFrame();
+            Frame close = server.readFrame();
             assertEquals(4000, close.closeCode());
             assertEquals("leaving", close.closeReason());
-            server.write(RawPeer.frame(true, 0, 0x8, false, RawPeer.closePayload(4000, "")));
+            server.write(Frame.encode(true, 0, 0x8, false, Frame.closePayload(4000, "")));
             // the raw server never closes: the client must, after its closing timeout
             server.expectEof();
             assertEquals(new Recorder.Closed(4000, "", true), handler.awaitClose(5));
@@ -168,13 +173,13 @@ class TernClientWireTest {
         Recorder handler = new Recorder();
         try (WebSocketClient client = WebSocketClient.create(); RawServer server = RawServer.open()) {
             open(client, server, handler, PLAIN, "");
-            server.write(RawPeer.frame(false, 0, 0x2, false, new byte[] {1, 2}));
-            server.write(RawPeer.frame(true, 0, 0x9, false, Payloads.utf8("are you there")));
-            RawPeer.Frame pong = server.readFrame();
+            server.write(Frame.encode(false, 0, 0x2, false, new byte[] {1, 2}));
+            server.write(Frame.encode(true, 0, 0x9, false, Payloads.utf8("are you there")));
+            Frame pong = server.readFrame();
             assertEquals(0xA, pong.opcode());
             assertTrue(pong.masked());
             assertEquals("are you there", pong.text());
-            server.write(RawPeer.frame(true, 0, 0x0, false, new byte[] {3}));
+            server.write(Frame.encode(true, 0, 0x0, false, new byte[] {3}));
             assertEquals("010203", HexFormat.of().formatHex(handler.nextMessage(5).data()));
         }
     }

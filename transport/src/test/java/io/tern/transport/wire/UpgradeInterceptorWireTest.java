@@ -12,6 +12,10 @@ import io.tern.transport.UpgradeInterceptor;
 import io.tern.transport.UpgradeRequest;
 import io.tern.transport.WebSocket;
 import io.tern.transport.WebSocketServer;
+import io.tern.transport.testkit.Frame;
+import io.tern.transport.testkit.HttpHead;
+import io.tern.transport.testkit.RawPeer;
+import io.tern.transport.testkit.Recorder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -53,9 +57,9 @@ class UpgradeInterceptorWireTest {
     }
 
     /** Reads a refusal, checks the body length, and that the server then closes. */
-    static RawPeer.HttpResponse expectRefusal(RawPeer peer, String statusLine) throws IOException {
-        RawPeer.HttpResponse r = peer.readResponse();
-        assertEquals(statusLine, r.head().statusLine(), () -> "whole response: " + r.head().raw() + r.body());
+    static RawPeer.Response expectRefusal(RawPeer peer, String statusLine) throws IOException {
+        RawPeer.Response r = peer.readResponse();
+        assertEquals(statusLine, r.head().startLine(), () -> "whole response: " + r.head().raw() + r.body());
         assertEquals(r.body().getBytes(StandardCharsets.UTF_8).length, Integer.parseInt(r.head().single("Content-Length")));
         peer.expectEof();
         return r;
@@ -96,7 +100,7 @@ class UpgradeInterceptorWireTest {
                 .route("/other", other)
                 .build().start()) {
             try (RawPeer peer = RawPeer.connect(s.port())) {
-                RawPeer.HttpHead head = peer.upgrade("/chat");
+                HttpHead head = peer.upgrade("/chat");
                 assertEquals("1", head.single("X-G1"));
                 assertEquals("2", head.single("X-R1"));
                 assertTrue(head.raw().indexOf("X-G1") < head.raw().indexOf("X-R1"), "headers in chain order");
@@ -134,7 +138,7 @@ class UpgradeInterceptorWireTest {
                 .route("/chat", handler, ConnectionSettings.defaults(), List.of(last)).build().start()) {
             try (RawPeer peer = RawPeer.connect(s.port())) {
                 peer.writeAscii(peer.upgradeRequest("/chat?closed"));
-                RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 403 Forbidden");
+                RawPeer.Response r = expectRefusal(peer, "HTTP/1.1 403 Forbidden");
                 assertEquals("gate closed", r.body());
                 assertEquals("closed", r.head().single("X-Why"));
                 assertEquals("text/plain; charset=utf-8", r.head().single("Content-Type"));
@@ -220,8 +224,8 @@ class UpgradeInterceptorWireTest {
                     HttpHeaders.of("X-Auth", "ok"))), "test-completer");
             completer.start();
             completer.join(5000);
-            RawPeer.HttpHead head = peer.readHead();
-            assertEquals("HTTP/1.1 101 Switching Protocols", head.statusLine(), head::raw);
+            HttpHead head = peer.readHead();
+            assertEquals("HTTP/1.1 101 Switching Protocols", head.startLine(), head::raw);
             assertEquals("ok", head.single("X-Auth"));
             WebSocket<Object> ws = handler.awaitOpen(5);
             assertEquals("from-auth", ws.attachment());
@@ -241,7 +245,7 @@ class UpgradeInterceptorWireTest {
                 peer.writeAscii(peer.upgradeRequest("/echo"));
                 pending.next().complete(UpgradeDecision.reject(401, "token expired",
                         HttpHeaders.of("WWW-Authenticate", "Bearer error=\"invalid_token\"")));
-                RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 401 Unauthorized");
+                RawPeer.Response r = expectRefusal(peer, "HTTP/1.1 401 Unauthorized");
                 assertEquals("token expired", r.body());
                 assertEquals("Bearer error=\"invalid_token\"", r.head().single("WWW-Authenticate"));
             }
@@ -253,14 +257,14 @@ class UpgradeInterceptorWireTest {
             try (RawPeer peer = RawPeer.connect(s.port())) { // a stage of null passes
                 peer.writeAscii(peer.upgradeRequest("/echo"));
                 pending.next().complete(null);
-                assertEquals("HTTP/1.1 101 Switching Protocols", peer.readHead().statusLine());
+                assertEquals("HTTP/1.1 101 Switching Protocols", peer.readHead().startLine());
                 expectEchoWorks(peer, "null passes");
             }
             try (RawPeer peer = RawPeer.connect(s.port())) { // a stage already complete when returned
                 peer.writeAscii(peer.upgradeRequest("/echo"));
                 pending.next().complete(UpgradeDecision.async(CompletableFuture.completedFuture(
                         UpgradeDecision.accept("nested"))));
-                assertEquals("HTTP/1.1 101 Switching Protocols", peer.readHead().statusLine());
+                assertEquals("HTTP/1.1 101 Switching Protocols", peer.readHead().startLine());
                 expectEchoWorks(peer, "nested async");
             }
         }
@@ -276,12 +280,12 @@ class UpgradeInterceptorWireTest {
             // A frame in the same write as the request: with the decision applied at once it is
             // read as the first WebSocket frame, as without interceptors.
             byte[] req = peer.upgradeRequest("/echo").getBytes(StandardCharsets.ISO_8859_1);
-            byte[] frame = RawPeer.clientFrame(0x1, Payloads.utf8("right behind"));
+            byte[] frame = Frame.clientFrame(0x1, Payloads.utf8("right behind"));
             byte[] both = new byte[req.length + frame.length];
             System.arraycopy(req, 0, both, 0, req.length);
             System.arraycopy(frame, 0, both, req.length, frame.length);
             peer.write(both);
-            assertEquals("HTTP/1.1 101 Switching Protocols", peer.readHead().statusLine());
+            assertEquals("HTTP/1.1 101 Switching Protocols", peer.readHead().startLine());
             assertEquals("right behind", peer.readFrame().text());
             assertEquals("quick", handler.awaitOpen(5).attachment());
         }
@@ -296,7 +300,7 @@ class UpgradeInterceptorWireTest {
             peer.writeAscii(peer.upgradeRequest("/echo"));
             CompletableFuture<UpgradeDecision<Object>> decision = pending.next();
             peer.sendFrame(0x1, Payloads.utf8("too early")); // RFC 6455 §4.1: wait for the response
-            RawPeer.HttpResponse r = expectRefusal(peer, "HTTP/1.1 400 Bad Request");
+            RawPeer.Response r = expectRefusal(peer, "HTTP/1.1 400 Bad Request");
             assertEquals("data received before the handshake response", r.body());
             decision.complete(UpgradeDecision.accept("late"));
             Thread.sleep(100); // give a wrongly applied decision the chance to show
@@ -371,7 +375,7 @@ class UpgradeInterceptorWireTest {
                 CompletableFuture<UpgradeDecision<Object>> decision = pending.next();
                 peer.expectSilence(600); // past the builder's 300 ms: the route's 10 s apply now
                 decision.complete(UpgradeDecision.pass());
-                assertEquals("HTTP/1.1 101 Switching Protocols", peer.readHead().statusLine());
+                assertEquals("HTTP/1.1 101 Switching Protocols", peer.readHead().startLine());
                 expectEchoWorks(peer, "patience");
             }
         }
@@ -420,13 +424,13 @@ class UpgradeInterceptorWireTest {
                 assertEquals(0, limits.handshakesInProgress(LOCALHOST), "both handshakes are over");
                 try (RawPeer extra = RawPeer.connect(s.port())) {
                     extra.writeAscii(extra.upgradeRequest("/echo"));
-                    RawPeer.HttpResponse r = expectRefusal(extra, "HTTP/1.1 429 Too Many Requests");
+                    RawPeer.Response r = expectRefusal(extra, "HTTP/1.1 429 Too Many Requests");
                     assertEquals("7", r.head().single("Retry-After"));
                     assertEquals("too many connections from your address", r.body());
                 }
                 assertEquals(2, limits.connections(LOCALHOST), "a refused request takes no count");
                 RawPeer leaving = open.remove(0);
-                leaving.sendFrame(0x8, RawPeer.closePayload(1000, ""));
+                leaving.sendFrame(0x8, Frame.closePayload(1000, ""));
                 assertEquals(1000, leaving.readFrame().closeCode());
                 leaving.close();
                 assertTrue(Payloads.waitUntil(5000, () -> limits.connections(LOCALHOST) == 1));
@@ -464,12 +468,12 @@ class UpgradeInterceptorWireTest {
                 assertEquals(2, limits.handshakesInProgress(LOCALHOST));
                 try (RawPeer extra = RawPeer.connect(s.port())) {
                     extra.writeAscii(extra.upgradeRequest("/echo"));
-                    RawPeer.HttpResponse r = expectRefusal(extra, "HTTP/1.1 429 Too Many Requests");
+                    RawPeer.Response r = expectRefusal(extra, "HTTP/1.1 429 Too Many Requests");
                     assertEquals("too many handshakes in progress from your address", r.body());
                     assertEquals("1", r.head().single("Retry-After"));
                 }
                 decisions.get(0).complete(UpgradeDecision.accept("first"));
-                assertEquals("HTTP/1.1 101 Switching Protocols", peers.get(0).readHead().statusLine());
+                assertEquals("HTTP/1.1 101 Switching Protocols", peers.get(0).readHead().startLine());
                 assertTrue(Payloads.waitUntil(5000, () -> limits.handshakesInProgress(LOCALHOST) == 1));
                 assertEquals(2, limits.connections(LOCALHOST));
                 try (RawPeer refused = RawPeer.connect(s.port())) { // a later refusal releases both counts
@@ -487,7 +491,7 @@ class UpgradeInterceptorWireTest {
                 expectRefusal(peers.get(1), "HTTP/1.1 403 Forbidden");
                 peers.get(1).close(); // ends the server's linger after its refusal: the socket goes
                 decisions.get(2).complete(UpgradeDecision.pass());
-                assertEquals("HTTP/1.1 101 Switching Protocols", third.readHead().statusLine());
+                assertEquals("HTTP/1.1 101 Switching Protocols", third.readHead().startLine());
                 assertTrue(Payloads.waitUntil(5000, () -> limits.handshakesInProgress(LOCALHOST) == 0));
                 assertTrue(Payloads.waitUntil(5000, () -> limits.connections(LOCALHOST) == 2),
                         () -> "the two open WebSockets, counted: " + limits.connections(LOCALHOST));

@@ -1,9 +1,8 @@
-package io.tern.transport.wire;
+package io.tern.transport.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,10 +17,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * A one-connection WebSocket server on plain blocking sockets, to see exactly what Tern's client
- * sends and to feed it exactly chosen bytes.
+ * The server side of one connection on plain blocking sockets at 127.0.0.1, to see exactly what a
+ * client sends and to answer it with exactly chosen bytes. Accepts and reads wait at most 5 s.
+ * Used from the test thread only.
  */
-final class RawServer implements AutoCloseable {
+public final class RawServer implements AutoCloseable {
 
     private final ServerSocket listener;
     private Socket peer;
@@ -32,39 +32,36 @@ final class RawServer implements AutoCloseable {
         this.listener = listener;
     }
 
-    static RawServer open() throws IOException {
+    /** Listens on an ephemeral port of 127.0.0.1. */
+    public static RawServer open() throws IOException {
         ServerSocket l = new ServerSocket(0, 4, InetAddress.getByName("127.0.0.1"));
         l.setSoTimeout(5000);
         return new RawServer(l);
     }
 
-    int port() {
+    /** The listening port. */
+    public int port() {
         return listener.getLocalPort();
     }
 
-    /** Accepts the one connection and reads its request head. */
-    RawPeer.HttpHead acceptRequest() throws IOException {
+    /** Accepts the one connection and reads its request head (its start-line is the request-line), no further. */
+    public HttpHead acceptRequest() throws IOException {
         peer = listener.accept();
         peer.setSoTimeout(5000);
         peer.setTcpNoDelay(true);
         in = new BufferedInputStream(peer.getInputStream());
         out = peer.getOutputStream();
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("client closed inside its request");
-            }
-            head.write(b);
-            byte[] h = head.toByteArray();
-            int n = h.length;
-            if (n >= 4 && h[n - 4] == '\r' && h[n - 3] == '\n' && h[n - 2] == '\r' && h[n - 1] == '\n') {
-                return RawPeer.HttpHead.parse(head.toString(StandardCharsets.ISO_8859_1));
-            }
-        }
+        return HttpHead.read(in);
     }
 
-    static String acceptFor(String key) {
+    /**
+     * The Sec-WebSocket-Accept value for a key (RFC 6455 §4.2.2): base64 of the SHA-1 of the key
+     * and the protocol's GUID.
+     *
+     * @param key the Sec-WebSocket-Key value
+     * @return the accept value
+     */
+    public static String acceptFor(String key) {
         try {
             return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
                     .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII)));
@@ -73,8 +70,8 @@ final class RawServer implements AutoCloseable {
         }
     }
 
-    /** A 101 for {@code request} with the right accept value and the given extra header lines. */
-    static String switching(RawPeer.HttpHead request, String... extraLines) {
+    /** A 101 response head for {@code request} with the right accept value. */
+    public static String switching(HttpHead request, String... extraLines) {
         StringBuilder b = new StringBuilder("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Accept: " + acceptFor(request.single("Sec-WebSocket-Key")) + "\r\n");
         for (String l : extraLines) {
@@ -83,49 +80,31 @@ final class RawServer implements AutoCloseable {
         return b.append("\r\n").toString();
     }
 
-    void write(byte[] bytes) throws IOException {
+    /** Writes to the accepted connection and flushes. */
+    public void write(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
-    void writeAscii(String s) throws IOException {
+    /** Writes text as ISO-8859-1, one byte per character. */
+    public void writeAscii(String s) throws IOException {
         write(s.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    RawPeer.Frame readFrame() throws IOException {
-        int b0 = read();
-        int b1 = read();
-        long len = b1 & 0x7f;
-        if (len == 126) {
-            len = (read() << 8) | read();
-        } else if (len == 127) {
-            len = 0;
-            for (int i = 0; i < 8; i++) {
-                len = (len << 8) | read();
-            }
+    /**
+     * Reads one client frame, unmasked; {@link Frame#masked()} tells whether it was masked. The end
+     * of the stream instead throws {@link EOFException}.
+     */
+    public Frame readFrame() throws IOException {
+        Frame f = Frame.read(in);
+        if (f == null) {
+            throw new EOFException("stream ended where a frame was expected");
         }
-        boolean masked = (b1 & 0x80) != 0;
-        byte[] key = masked ? in.readNBytes(4) : new byte[4];
-        byte[] payload = in.readNBytes((int) len);
-        if (payload.length != len) {
-            throw new EOFException("stream ended inside a frame");
-        }
-        for (int i = 0; i < payload.length; i++) {
-            payload[i] ^= key[i & 3];
-        }
-        return new RawPeer.Frame((b0 & 0x80) != 0, (b0 >>> 4) & 7, b0 & 0x0f, masked, payload);
-    }
-
-    private int read() throws IOException {
-        int b = in.read();
-        if (b < 0) {
-            throw new EOFException("stream ended inside a frame");
-        }
-        return b;
+        return f;
     }
 
     /** Asserts the client closed its side (end of stream) within the socket timeout. */
-    void expectEof() throws IOException {
+    public void expectEof() throws IOException {
         try {
             assertEquals(-1, in.read(), "expected the client to close the connection");
         } catch (SocketTimeoutException e) {
@@ -134,7 +113,7 @@ final class RawServer implements AutoCloseable {
     }
 
     /** Closes the accepted connection only. */
-    void hangUp() throws IOException {
+    public void hangUp() throws IOException {
         if (peer != null) {
             peer.close();
         }

@@ -1,4 +1,4 @@
-package io.tern.transport.wire;
+package io.tern.transport.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -15,24 +15,33 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A listener for the JDK's own WebSocket client (an independent implementation to talk to Tern's
- * server): assembles messages from their parts and writes down pings, pongs and the close.
+ * server): assembles messages from their parts and writes down pings, pongs, errors and the
+ * close, which it answers at once with the same code.
+ *
+ * <p>The JDK calls a listener on one thread at a time; the test thread reads the thread-safe
+ * queues and futures.
  */
-final class JdkPeer implements WebSocket.Listener {
+public final class JdkPeer implements WebSocket.Listener {
 
     /** One HTTP client for all tests: it has no close() on Java 17, its WebSockets are closed per test. */
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    public static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    final BlockingQueue<Recorder.Message> messages = new LinkedBlockingQueue<>();
-    final BlockingQueue<byte[]> pongs = new LinkedBlockingQueue<>();
-    final BlockingQueue<byte[]> pings = new LinkedBlockingQueue<>();
-    final CompletableFuture<Recorder.Closed> closed = new CompletableFuture<>();
-    final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
+    /** Whole messages, in order. */
+    public final BlockingQueue<Recorder.Message> messages = new LinkedBlockingQueue<>();
+    /** Payloads of the pongs received. */
+    public final BlockingQueue<byte[]> pongs = new LinkedBlockingQueue<>();
+    /** Payloads of the pings received (the JDK answers them itself). */
+    public final BlockingQueue<byte[]> pings = new LinkedBlockingQueue<>();
+    /** The server's close (always "clean" here); completes exceptionally on an error. */
+    public final CompletableFuture<Recorder.Closed> closed = new CompletableFuture<>();
+    /** What onError reported. */
+    public final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
 
     private final StringBuilder text = new StringBuilder();
     private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
 
-    /** Opens a JDK WebSocket to {@code uri} offering {@code subprotocols}. */
-    static WebSocket open(URI uri, JdkPeer listener, String... subprotocols) throws Exception {
+    /** Opens a JDK WebSocket, waiting at most 10 s. */
+    public static WebSocket open(URI uri, JdkPeer listener, String... subprotocols) throws Exception {
         WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (subprotocols.length > 0) {
             b.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
@@ -88,7 +97,15 @@ final class JdkPeer implements WebSocket.Listener {
         closed.completeExceptionally(error);
     }
 
-    Recorder.Message nextMessage(long seconds) throws InterruptedException {
+    /**
+     * The next whole message; fails when none comes within {@code seconds} or the connection
+     * closes instead.
+     *
+     * @param seconds the longest wait
+     * @return the message
+     * @throws InterruptedException when interrupted
+     */
+    public Recorder.Message nextMessage(long seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
             Recorder.Message m = messages.poll(20, TimeUnit.MILLISECONDS);

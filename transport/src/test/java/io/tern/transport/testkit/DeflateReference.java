@@ -1,16 +1,26 @@
-package io.tern.transport.wire;
+package io.tern.transport.testkit;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.zip.Deflater;
 
 /**
- * A small, independent raw-DEFLATE decoder (RFC 1951) for permessage-deflate messages that also
- * records the longest back-reference it meets, so a test can check that a peer kept within the
- * window size it agreed to ({@code server_max_window_bits} / {@code client_max_window_bits}).
+ * permessage-deflate (RFC 7692) for tests, independent of Tern's codec. An instance decodes
+ * message payloads with a raw-DEFLATE decoder (RFC 1951) written here, which also records the
+ * longest back-reference it meets, so a test can check that a peer kept within the window it
+ * agreed to ({@code server_max_window_bits} / {@code client_max_window_bits}).
+ * {@link #compressMessage} builds payloads to send with the JDK's compressor.
+ *
+ * <p>The decoder is as strict as zlib: it rejects block type 3, a stored block whose LEN and NLEN
+ * disagree, more than 286 literal/length or 30 distance codes, an over-subscribed code, an
+ * incomplete code (except a single one-bit literal/length or distance code), a block without an
+ * end-of-block code, symbols 286, 287 (literal/length) and 30, 31 (distance), and a distance
+ * reaching before the history. It throws {@link IllegalStateException} for each.
  *
  * <p>History is kept across messages (context takeover) unless {@link #resetHistory()} is called.
- * Decoding is bit by bit and slow; fine for test-sized messages.
+ * Decoding is bit by bit and slow; fine for test-sized messages. One instance per thread.
  */
-final class WindowCheckingInflater {
+public final class DeflateReference {
 
     private static final int[] LENGTH_BASE = {3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51,
         59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
@@ -22,17 +32,33 @@ final class WindowCheckingInflater {
         10, 11, 11, 12, 12, 13, 13};
     private static final int[] CODE_LENGTH_ORDER = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
 
-    /** A canonical Huffman code as counts per length and symbols sorted by code. */
+    /** A canonical Huffman code as counts per length and symbols sorted by code (RFC 1951 §3.2.2). */
     private static final class Code {
         final int[] countPerLength = new int[16];
         final int[] sortedSymbols;
 
-        Code(int[] lengths, int n) {
+        /**
+         * Builds the code; {@code incompleteAllowed} lets a single one-bit code through, as zlib
+         * does for literal/length and distance codes.
+         */
+        Code(int[] lengths, int n, boolean incompleteAllowed, String what) {
             sortedSymbols = new int[n];
+            int longest = 0;
             for (int i = 0; i < n; i++) {
                 countPerLength[lengths[i]]++;
+                longest = Math.max(longest, lengths[i]);
             }
             countPerLength[0] = 0;
+            int left = 1;
+            for (int len = 1; len < 16; len++) {
+                left = (left << 1) - countPerLength[len];
+                if (left < 0) {
+                    throw new IllegalStateException("over-subscribed " + what + " code");
+                }
+            }
+            if (longest > 0 && left > 0 && !(incompleteAllowed && longest == 1)) {
+                throw new IllegalStateException("incomplete " + what + " code");
+            }
             int[] firstIndex = new int[16];
             for (int len = 1; len < 16; len++) {
                 firstIndex[len] = firstIndex[len - 1] + countPerLength[len - 1];
@@ -45,6 +71,9 @@ final class WindowCheckingInflater {
         }
     }
 
+    private static final Code FIXED_LITERALS = fixedLiterals();
+    private static final Code FIXED_DISTANCES = fixedDistances();
+
     private byte[] history = new byte[1 << 16];
     private int historySize;
     private long maxDistance;
@@ -55,16 +84,21 @@ final class WindowCheckingInflater {
     private int bitBuffer;
     private int bitCount;
 
-    long maxDistance() {
+    /** The longest back-reference met so far, over all messages, in bytes (0 when none). */
+    public long maxDistance() {
         return maxDistance;
     }
 
-    void resetHistory() {
+    /** Forgets the history, as at the start of a message without context takeover: any reference into it fails. */
+    public void resetHistory() {
         historySize = 0;
     }
 
-    /** Decodes one message's payload (the 00 00 ff ff tail is added here). */
-    byte[] inflateMessage(byte[] payload) {
+    /**
+     * Decodes one message's payload (the 00 00 ff ff tail of RFC 7692 §7.2.2 is added here); throws
+     * {@link IllegalStateException} for invalid DEFLATE data (see the class comment).
+     */
+    public byte[] inflateMessage(byte[] payload) {
         in = new byte[payload.length + 4];
         System.arraycopy(payload, 0, in, 0, payload.length);
         in[payload.length + 2] = (byte) 0xff;
@@ -78,7 +112,7 @@ final class WindowCheckingInflater {
             int type = bits(2);
             switch (type) {
                 case 0 -> stored(out);
-                case 1 -> huffmanBlock(out, fixedLiterals(), fixedDistances());
+                case 1 -> huffmanBlock(out, FIXED_LITERALS, FIXED_DISTANCES);
                 case 2 -> dynamicBlock(out);
                 default -> throw new IllegalStateException("reserved block type 3");
             }
@@ -87,6 +121,31 @@ final class WindowCheckingInflater {
             }
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Raw DEFLATE of {@code data} by the JDK with a sync flush and without its 00 00 ff ff tail:
+     * the payload of one compressed message (RFC 7692 §7.2.1), on its own (no context).
+     *
+     * @param data the message
+     * @return the payload
+     */
+    public static byte[] compressMessage(byte[] data) {
+        Deflater d = new Deflater(Deflater.BEST_COMPRESSION, true);
+        try {
+            d.setInput(data);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            int n;
+            do {
+                n = d.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
+                out.write(buf, 0, n);
+            } while (n == buf.length);
+            byte[] all = out.toByteArray();
+            return Arrays.copyOf(all, all.length - 4);
+        } finally {
+            d.end();
+        }
     }
 
     private int bits(int need) {
@@ -183,24 +242,28 @@ final class WindowCheckingInflater {
         for (int i = 0; i < 288; i++) {
             lengths[i] = i < 144 ? 8 : i < 256 ? 9 : i < 280 ? 7 : 8;
         }
-        return new Code(lengths, 288);
+        return new Code(lengths, 288, false, "fixed literal/length");
     }
 
+    /** All 32 five-bit codes: 30 and 31 have a code but are invalid (RFC 1951 §3.2.6). */
     private static Code fixedDistances() {
-        int[] lengths = new int[30];
-        java.util.Arrays.fill(lengths, 5);
-        return new Code(lengths, 30);
+        int[] lengths = new int[32];
+        Arrays.fill(lengths, 5);
+        return new Code(lengths, 32, false, "fixed distance");
     }
 
     private void dynamicBlock(ByteArrayOutputStream out) {
         int nlen = bits(5) + 257;
         int ndist = bits(5) + 1;
         int ncode = bits(4) + 4;
+        if (nlen > 286 || ndist > 30) {
+            throw new IllegalStateException("too many length or distance codes: " + nlen + ", " + ndist);
+        }
         int[] codeLengths = new int[19];
         for (int i = 0; i < ncode; i++) {
             codeLengths[CODE_LENGTH_ORDER[i]] = bits(3);
         }
-        Code lengthCode = new Code(codeLengths, 19);
+        Code lengthCode = new Code(codeLengths, 19, false, "code length");
         int[] lengths = new int[nlen + ndist];
         int i = 0;
         while (i < nlen + ndist) {
@@ -229,8 +292,11 @@ final class WindowCheckingInflater {
                 lengths[i++] = value;
             }
         }
-        int[] lit = java.util.Arrays.copyOfRange(lengths, 0, nlen);
-        int[] dist = java.util.Arrays.copyOfRange(lengths, nlen, nlen + ndist);
-        huffmanBlock(out, new Code(lit, nlen), new Code(dist, ndist));
+        if (lengths[256] == 0) {
+            throw new IllegalStateException("no end-of-block code");
+        }
+        int[] lit = Arrays.copyOfRange(lengths, 0, nlen);
+        int[] dist = Arrays.copyOfRange(lengths, nlen, nlen + ndist);
+        huffmanBlock(out, new Code(lit, nlen, true, "literal/length"), new Code(dist, ndist, true, "distance"));
     }
 }
