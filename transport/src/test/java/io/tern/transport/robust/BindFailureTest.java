@@ -26,14 +26,14 @@ class BindFailureTest {
     void aTakenPortIsNamedAndTheServerCanStartOnceItIsFree() throws Exception {
         ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
         int port = taken.getLocalPort();
-        int loopsBefore = Support.liveThreads("tern-server-loop-").size();
+        int loopsBefore = Support.threads("tern-server-loop-").size();
         WebSocketServer server = WebSocketServer.builder().address("127.0.0.1", port).loops(2)
                 .route("/echo", new WebSocketHandler<Void>() { }).build();
         try {
             BindException e = assertThrows(BindException.class, server::start);
             assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + port + ": "), e.getMessage());
             assertFalse(server.hasLiveLoops(), "no loop runs for a server that did not start");
-            assertEquals(loopsBefore, Support.liveThreads("tern-server-loop-").size());
+            assertEquals(loopsBefore, Support.threads("tern-server-loop-").size());
             taken.close();
             server.start();
             assertEquals(port, server.port());

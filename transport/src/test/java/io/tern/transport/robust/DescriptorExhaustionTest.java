@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.tern.transport.testkit.Frame;
+import io.tern.transport.testkit.RawPeer;
 import io.tern.codec.Opcode;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -110,10 +112,10 @@ class DescriptorExhaustionTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (true) {
                 try (RawPeer peer = RawPeer.connect(port)) {
-                    peer.socket.setSoTimeout(3000);
-                    peer.handshake("/echo");
+                    peer.timeoutMillis(3000);
+                    peer.upgrade("/echo");
                     peer.sendText("accepting again");
-                    RawPeer.Frame echo = peer.expectFrame();
+                    Frame echo = peer.readFrame();
                     assertEquals(Opcode.TEXT, echo.opcode());
                     assertArrayEquals("accepting again".getBytes(StandardCharsets.UTF_8), echo.payload());
                     break;

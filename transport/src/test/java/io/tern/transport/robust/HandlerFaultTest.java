@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tern.transport.testkit.Frame;
+import io.tern.transport.testkit.RawPeer;
 import io.tern.codec.Opcode;
 import io.tern.transport.WebSocket;
 import io.tern.transport.WebSocketHandler;
@@ -45,22 +47,22 @@ class HandlerFaultTest {
              WebSocketServer server = WebSocketServer.builder().address("127.0.0.1", 0).loops(1)
                      .route("/fragile", new Fragile()).build().start()) {
             int port = server.port();
-            try (RawPeer bystander = RawPeer.connect(port).handshake("/fragile")) {
+            try (RawPeer bystander = RawPeer.upgraded(port, "/fragile")) {
                 assertEcho(bystander, "before");
                 for (String fatal : List.of("overflow", "oom")) {
-                    try (RawPeer victim = RawPeer.connect(port).handshake("/fragile")) {
+                    try (RawPeer victim = RawPeer.upgraded(port, "/fragile")) {
                         victim.sendText(fatal);
                         // The connection ends: with a 1011 close frame when the error path can
                         // still write one, else plainly. It must end within the read timeout.
-                        List<RawPeer.Frame> frames = RawPeer.parseFrames(victim.readToEnd());
-                        for (RawPeer.Frame f : frames) {
+                        List<Frame> frames = Frame.parseAll(victim.readToEnd());
+                        for (Frame f : frames) {
                             assertEquals(Opcode.CLOSE, f.opcode(), "nothing but a close frame after " + fatal);
                             assertEquals(1011, f.closeCode());
                         }
                     }
                     assertEcho(bystander, "still here after " + fatal);
                 }
-                try (RawPeer newcomer = RawPeer.connect(port).handshake("/fragile")) {
+                try (RawPeer newcomer = RawPeer.upgraded(port, "/fragile")) {
                     assertEcho(newcomer, "a new connection");
                 }
             }
@@ -73,7 +75,7 @@ class HandlerFaultTest {
 
     private static void assertEcho(RawPeer peer, String text) throws Exception {
         peer.sendText(text);
-        RawPeer.Frame echo = peer.expectFrame();
+        Frame echo = peer.readFrame();
         assertEquals(Opcode.TEXT, echo.opcode());
         assertArrayEquals(text.getBytes(StandardCharsets.UTF_8), echo.payload());
     }
