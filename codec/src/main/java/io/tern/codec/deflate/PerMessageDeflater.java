@@ -90,16 +90,33 @@ public final class PerMessageDeflater {
      *     once it is sent
      */
     public ByteBuffer compress(ByteBuffer payload, boolean last, BufferPool buffers) {
+        return compress(payload, last, buffers, 0).position(0);
+    }
+
+    /**
+     * Compresses as {@link #compress(ByteBuffer, boolean, BufferPool)}, leaving {@code headroom}
+     * bytes free in front of the output, so a caller can write the frame header there and send
+     * header and payload from this one buffer without copying the payload.
+     *
+     * @param payload  the uncompressed bytes, position to limit; its position is advanced
+     * @param last     {@code true} for a whole message or its final fragment
+     * @param buffers  lends the output buffer
+     * @param headroom bytes to keep free before the output, at least 0
+     * @return the buffer with the compressed bytes from index {@code headroom} to its limit, its
+     *     position at {@code headroom}; give it back to {@code buffers} once it is sent
+     */
+    public ByteBuffer compress(ByteBuffer payload, boolean last, BufferPool buffers, int headroom) {
         int n = payload.remaining();
-        ByteBuffer out = buffers.acquire(Math.max(MIN_OUTPUT, n + (n >>> 10) + 32));
+        ByteBuffer out = buffers.acquire(headroom + Math.max(MIN_OUTPUT, n + (n >>> 10) + 32));
+        out.position(headroom);
         out = windowBits == DeflateParameters.MAX_WINDOW_BITS
                 ? compressWithZlib(payload, out, buffers)
                 : compressWithOwnEncoder(payload, out, buffers);
         if (last) {
-            stripTail(out);
+            stripTail(out, headroom);
             endMessage();
         }
-        return out.flip();
+        return out.flip().position(headroom);
     }
 
     private ByteBuffer compressWithZlib(ByteBuffer payload, ByteBuffer out, BufferPool buffers) {
@@ -145,20 +162,20 @@ public final class PerMessageDeflater {
      * compresses to nothing else is sent as the single byte {@code 00}, an empty stored block's
      * header, which the receiver completes with the tail it appends.
      */
-    private static void stripTail(ByteBuffer out) {
+    private static void stripTail(ByteBuffer out, int start) {
         int end = out.position();
-        if (end == 0) {
+        if (end == start) {
             // zlib writes nothing for a sync flush that follows another with no input between
             // (an empty message or an empty last fragment): send the empty block's header.
             out.put((byte) 0);
             return;
         }
-        if (end < 4 || out.get(end - 4) != 0 || out.get(end - 3) != 0
+        if (end - start < 4 || out.get(end - 4) != 0 || out.get(end - 3) != 0
                 || out.get(end - 2) != (byte) 0xFF || out.get(end - 1) != (byte) 0xFF) {
             throw new IllegalStateException("sync flush did not end with 00 00 ff ff");
         }
         out.position(end - 4);
-        if (end == 4) {
+        if (end - start == 4) {
             out.put((byte) 0);
         }
     }

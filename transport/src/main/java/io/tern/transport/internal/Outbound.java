@@ -94,6 +94,23 @@ final class Outbound {
     }
 
     /**
+     * Takes a pooled buffer holding whole frames, from its position to its limit, as the next
+     * chunk (no copy); it goes back to the pool once written, and later frames may be appended
+     * behind its limit.
+     *
+     * @param chunk a buffer from this queue's pool, in read mode
+     */
+    void appendChunk(ByteBuffer chunk) {
+        ensureRoom();
+        chunks[count] = chunk;
+        if (shared != null) {
+            shared[count] = null;
+        }
+        count++;
+        BYTES.setOpaque(this, bytes + chunk.remaining());
+    }
+
+    /**
      * Queues a whole frame shared with other connections, without copying it.
      *
      * @param view the loop's view of the frame

@@ -25,6 +25,8 @@ final class OutboundFramer {
 
     /** Largest frame header: what a frame needs beyond its payload in the outbound. */
     static final int FRAME_OVERHEAD = FrameEncoder.MAX_HEADER_SIZE;
+    /** Compressed frames from this size on are queued in the deflater's own buffer, not copied. */
+    static final int ADOPT_MIN_BYTES = 2048;
 
     private final EventLoop loop;
     private final Role role;
@@ -64,24 +66,55 @@ final class OutboundFramer {
         return deflater != null;
     }
 
-    /** Frames a data message or fragment. */
+    /**
+     * Frames a data message or fragment. Compressed output of at least {@link #ADOPT_MIN_BYTES}
+     * is not copied: the deflater leaves room for the header in front of it and its buffer joins
+     * the outbound as a chunk. Smaller output is copied behind the previous frame, which packs
+     * many small frames into one chunk and keeps a long queue of them compact.
+     */
     void data(int opcode, ByteBuffer payload, boolean last) {
-        int rsv = Rsv.NONE;
-        ByteBuffer body = payload;
-        ByteBuffer compressed = null;
-        if (deflater != null) {
-            boolean first = !writer.isInsideMessage();
-            if (first) {
-                compressingMessage = deflater.shouldCompress(payload.remaining());
-            }
-            if (compressingMessage) {
-                int start = payload.position();
-                compressed = deflater.compress(payload, last, loop.buffers());
-                payload.position(start); // the caller's buffer is left as it was
-                body = compressed;
-                rsv = first ? Rsv.RSV1 : Rsv.NONE;
-            }
+        boolean first = !writer.isInsideMessage();
+        if (deflater != null && first) {
+            compressingMessage = deflater.shouldCompress(payload.remaining());
         }
+        if (deflater == null || !compressingMessage) {
+            frame(opcode, Rsv.NONE, payload, last);
+            return;
+        }
+        int rsv = first ? Rsv.RSV1 : Rsv.NONE;
+        int start = payload.position();
+        ByteBuffer compressed = deflater.compress(payload, last, loop.buffers(), FRAME_OVERHEAD);
+        payload.position(start); // the caller's buffer is left as it was
+        int n = compressed.remaining();
+        if (n < ADOPT_MIN_BYTES) {
+            try {
+                frame(opcode, rsv, compressed, last);
+            } finally {
+                loop.buffers().release(compressed);
+            }
+            return;
+        }
+        int headerStart = FRAME_OVERHEAD - FrameEncoder.headerSize(n, role == Role.CLIENT);
+        compressed.position(headerStart);
+        boolean written;
+        try {
+            written = writer.writeDataHeader(opcode, rsv, compressed, n, last) == MessageWriter.WRITTEN;
+        } catch (RuntimeException e) {
+            loop.buffers().release(compressed);
+            throw e;
+        }
+        if (!written) {
+            loop.buffers().release(compressed);
+            return;
+        }
+        assert compressed.position() == FRAME_OVERHEAD : "the header ends where the payload starts";
+        writer.maskPayload(compressed, FRAME_OVERHEAD, FRAME_OVERHEAD + n);
+        out.appendChunk(compressed.position(headerStart));
+        loop.counters().add(LoopCounters.FRAMES_OUT, 1);
+    }
+
+    /** Frames {@code body} as is: header and a copy of the payload behind the previous frame. */
+    private void frame(int opcode, int rsv, ByteBuffer body, boolean last) {
         int n = body.remaining();
         ByteBuffer frame = out.beginFrame(FRAME_OVERHEAD + n);
         try {
@@ -90,9 +123,6 @@ final class OutboundFramer {
             }
         } finally {
             out.endFrame();
-            if (compressed != null) {
-                loop.buffers().release(compressed);
-            }
         }
     }
 
