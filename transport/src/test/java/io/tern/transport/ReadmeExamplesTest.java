@@ -1,5 +1,7 @@
 package io.tern.transport;
 
+import static io.tern.transport.testkit.ReadmeBlocks.between;
+import static io.tern.transport.testkit.ReadmeBlocks.dedent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
@@ -139,29 +141,5 @@ class ReadmeExamplesTest {
             assertEquals(dedent(code), dedent(doc), "README.md's " + name.toLowerCase(java.util.Locale.ROOT)
                     + " example must match ReadmeExamplesTest");
         }
-    }
-
-    private static String between(String text, String start, String end) {
-        int from = text.indexOf(start);
-        if (from < 0) {
-            throw new AssertionError("marker not found: " + start.trim());
-        }
-        from += start.length();
-        return text.substring(from, text.indexOf(end, from));
-    }
-
-    private static String dedent(String block) {
-        String[] lines = block.split("\n", -1);
-        int indent = Integer.MAX_VALUE;
-        for (String l : lines) {
-            if (!l.isBlank()) {
-                indent = Math.min(indent, l.length() - l.stripLeading().length());
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        for (String l : lines) {
-            out.append(l.isBlank() ? "" : l.substring(indent)).append('\n');
-        }
-        return out.toString().strip();
     }
 }

@@ -1,5 +1,7 @@
 package io.tern.transport.wire;
 
+import static io.tern.transport.testkit.ReadmeBlocks.between;
+import static io.tern.transport.testkit.ReadmeBlocks.dedent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -158,29 +160,5 @@ class ReadmeServerExamplesTest {
         assertEquals(dedent(between(test, "// README-FALLBACK-BEGIN\n", "        // README-FALLBACK-END")),
                 dedent(between(readme, "<!-- fallback-example -->\n```java\n", "```")),
                 "README.md's fallback example must match ReadmeServerExamplesTest");
-    }
-
-    private static String between(String text, String start, String end) {
-        int from = text.indexOf(start);
-        if (from < 0) {
-            throw new AssertionError("marker not found: " + start.trim());
-        }
-        from += start.length();
-        return text.substring(from, text.indexOf(end, from));
-    }
-
-    private static String dedent(String block) {
-        String[] lines = block.split("\n", -1);
-        int indent = Integer.MAX_VALUE;
-        for (String l : lines) {
-            if (!l.isBlank()) {
-                indent = Math.min(indent, l.length() - l.stripLeading().length());
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        for (String l : lines) {
-            out.append(l.isBlank() ? "" : l.substring(indent)).append('\n');
-        }
-        return out.toString().strip();
     }
 }
