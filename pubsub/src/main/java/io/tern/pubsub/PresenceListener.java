@@ -6,11 +6,14 @@ package io.tern.pubsub;
  * id — joining a topic with its first connection or leaving it with its last (one user, many
  * tabs, possibly on different loops).
  *
- * <p>Each transition is reported exactly once. A call runs on the event loop of the connection
- * whose subscribe or unsubscribe caused it (for the end of a connection, its loop), after the
- * change took effect; it must not block. Calls about one topic may come from different loops, so
- * a listener that keeps state of its own must make it thread-safe. A listener that throws is
- * ignored.
+ * <p>Each transition is reported exactly once, and a key's joins and leaves alternate. A call runs
+ * on the event loop of the connection whose subscribe or unsubscribe caused it (for the end of a
+ * connection, its loop), after the change took effect; it must not block. Calls about one topic
+ * may come from different loops, so a listener that keeps state of its own must make it
+ * thread-safe; and when one user's tabs on different loops subscribe and leave at the same
+ * moment, the user may be reported as leaving and joining again (the subscriber count moves a
+ * moment before the key's presence). A listener that needs the state now can read
+ * {@link PubSub#subscriberCount}. A listener that throws is ignored.
  */
 public interface PresenceListener {
 

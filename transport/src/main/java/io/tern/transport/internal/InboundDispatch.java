@@ -24,6 +24,7 @@ final class InboundDispatch implements MessageListener {
     static final int PONG = 4;
     static final int DRAIN = 5;
     private static final MessageInterceptor[] NONE = new MessageInterceptor[0];
+    private static final ConnectionListener[] NO_LISTENERS = new ConnectionListener[0];
 
     private final Connection c;
     private final WebSocketHandler<Object> handler;
@@ -36,7 +37,7 @@ final class InboundDispatch implements MessageListener {
         this.c = c;
         this.handler = handler;
         this.factories = factories;
-        this.listeners = listeners.toArray(new ConnectionListener[0]);
+        this.listeners = listeners.isEmpty() ? NO_LISTENERS : listeners.toArray(new ConnectionListener[0]);
     }
 
     /** Adds a listener for this connection alone, told of the close after those configured. */

@@ -46,7 +46,9 @@ final class Outbound {
     }
 
     private final DirectBufferPool pool;
-    private ByteBuffer[] chunks = new ByteBuffer[4];
+    private static final ByteBuffer[] NO_CHUNKS = new ByteBuffer[0];
+    /** The entries; made on the first frame, so a connection that never sent holds no array. */
+    private ByteBuffer[] chunks = NO_CHUNKS;
     /**
      * Per entry: the shared view it refers to, or null for a chunk this queue owns; with the range
      * still to write of each shared entry. Made on the first shared frame (a connection that never
@@ -133,7 +135,7 @@ final class Outbound {
 
     private void ensureRoom() {
         if (count == chunks.length) {
-            int n = count * 2;
+            int n = Math.max(4, count * 2);
             chunks = Arrays.copyOf(chunks, n);
             if (shared != null) {
                 shared = Arrays.copyOf(shared, n);

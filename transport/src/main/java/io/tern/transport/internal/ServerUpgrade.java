@@ -310,7 +310,21 @@ final class ServerUpgrade implements Handshake {
         Connection c = connection;
         c.writeRaw(response);
         endHandshake();
-        c.onClosed(this::connectionClosed);
+        // The close action keeps only the slot and the hooks: not this object, whose parser,
+        // request and acceptance would otherwise stay on the heap for the connection's life.
+        closeHandled = true;
+        ServerRuntime runtime = server;
+        HandshakeHooks closeHooks = hooks; // kept: an interceptor may still register a close action
+        boolean slot = slotTaken;
+        slotTaken = false;
+        c.onClosed(() -> {
+            if (slot) {
+                runtime.closed();
+            }
+            if (closeHooks != null) {
+                closeHooks.connectionClosed();
+            }
+        });
         c.open(route.handler(), attachment, acceptance.subprotocol(), http.path(), settings, deflate);
     }
 
