@@ -73,15 +73,11 @@ final class SendAdmission {
         }
         int length = Utf8.encodedLength(text);
         if (loop.inLoop()) {
-            if (!c.canSend()) {
-                return SendStatus.CLOSED;
+            SendStatus status = admitOnLoop(length + OVERHEAD);
+            if (isQueued(status)) {
+                framer.text(text, length);
+                c.scheduleFlush();
             }
-            SendStatus status = admit(queuedBytes(), length + OVERHEAD);
-            if (status == null) {
-                return refuse();
-            }
-            framer.text(text, length);
-            c.scheduleFlush();
             return status;
         }
         ByteBuffer copy = ByteBuffer.allocate(length);
@@ -94,15 +90,11 @@ final class SendAdmission {
             return SendStatus.CLOSED;
         }
         if (loop.inLoop()) {
-            if (!c.canSend()) {
-                return SendStatus.CLOSED;
+            SendStatus status = admitOnLoop(payload.remaining() + OVERHEAD);
+            if (isQueued(status)) {
+                framer.data(opcode, payload, last);
+                c.scheduleFlush();
             }
-            SendStatus status = admit(queuedBytes(), payload.remaining() + OVERHEAD);
-            if (status == null) {
-                return refuse();
-            }
-            framer.data(opcode, payload, last);
-            c.scheduleFlush();
             return status;
         }
         ByteBuffer copy = ByteBuffer.allocate(payload.remaining());
@@ -114,8 +106,8 @@ final class SendAdmission {
     private SendStatus offLoop(int opcode, ByteBuffer copy, boolean last) {
         long bytes = copy.remaining() + OVERHEAD;
         SendStatus status = reserve(bytes);
-        if (status == null) {
-            return refuse();
+        if (!isQueued(status)) {
+            return status;
         }
         loop.submit(() -> {
             IN_FLIGHT.getAndAdd(this, -bytes);
@@ -137,14 +129,34 @@ final class SendAdmission {
         return status;
     }
 
-    /** Reserves {@code bytes} first, then judges: concurrent senders cannot all slip under the limit. */
+    /**
+     * Off the loop: reserves {@code bytes} first, then judges, so concurrent senders cannot all
+     * slip under the limit; past it the reservation is undone and the policy applies.
+     */
     private SendStatus reserve(long bytes) {
         long before = (long) IN_FLIGHT.getAndAdd(this, bytes);
         SendStatus status = admit(framer.outbound().bytes() + before, bytes);
         if (status == null) {
             IN_FLIGHT.getAndAdd(this, -bytes);
+            return refuse();
         }
         return status;
+    }
+
+    /**
+     * On the loop: {@code CLOSED} once this side may not send, {@code DROPPED} past the hard
+     * limit (the policy applied), else the status the queued bytes will have.
+     */
+    private SendStatus admitOnLoop(long bytes) {
+        if (!c.canSend()) {
+            return SendStatus.CLOSED;
+        }
+        SendStatus status = admit(queuedBytes(), bytes);
+        return status == null ? refuse() : status;
+    }
+
+    private static boolean isQueued(SendStatus status) {
+        return status == SendStatus.QUEUED || status == SendStatus.QUEUED_ABOVE_HIGH_WATERMARK;
     }
 
     /** Queues a prepared message; on the loop with no copy, elsewhere with one task. */
@@ -154,20 +166,16 @@ final class SendAdmission {
         }
         long bytes = message.payloadLength() + OVERHEAD;
         if (loop.inLoop()) {
-            if (!c.canSend()) {
-                return SendStatus.CLOSED;
+            SendStatus status = admitOnLoop(bytes);
+            if (isQueued(status)) {
+                framer.prepared(message);
+                c.scheduleFlush();
             }
-            SendStatus status = admit(queuedBytes(), bytes);
-            if (status == null) {
-                return refuse();
-            }
-            framer.prepared(message);
-            c.scheduleFlush();
             return status;
         }
         SendStatus status = reserve(bytes);
-        if (status == null) {
-            return refuse();
+        if (!isQueued(status)) {
+            return status;
         }
         loop.submit(() -> {
             IN_FLIGHT.getAndAdd(this, -bytes);
@@ -194,13 +202,18 @@ final class SendAdmission {
         if (!c.sendable()) {
             return SendStatus.CLOSED;
         }
-        if (loop.inLoop()) {
-            return controlOnLoop(opcode, payload);
-        }
         long bytes = payload.remaining() + OVERHEAD;
+        if (loop.inLoop()) {
+            SendStatus status = admitOnLoop(bytes);
+            if (isQueued(status)) {
+                framer.control(opcode, payload);
+                c.scheduleFlush();
+            }
+            return status;
+        }
         SendStatus status = reserve(bytes);
-        if (status == null) {
-            return refuse();
+        if (!isQueued(status)) {
+            return status;
         }
         ByteBuffer copy = ByteBuffer.allocate(payload.remaining());
         copy.put(0, payload, payload.position(), payload.remaining());
@@ -211,19 +224,6 @@ final class SendAdmission {
                 c.scheduleFlush();
             }
         });
-        return status;
-    }
-
-    private SendStatus controlOnLoop(int opcode, ByteBuffer payload) {
-        if (!c.canSend()) {
-            return SendStatus.CLOSED;
-        }
-        SendStatus status = admit(queuedBytes(), payload.remaining() + OVERHEAD);
-        if (status == null) {
-            return refuse();
-        }
-        framer.control(opcode, payload);
-        c.scheduleFlush();
         return status;
     }
 
