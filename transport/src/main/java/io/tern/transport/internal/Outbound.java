@@ -191,10 +191,11 @@ final class Outbound {
             if (view == null) {
                 continue;
             }
-            if (view.stamp == stamp && i > 0) {
+            if (view.stamp == stamp && view.stampedBy == this && i > 0) {
                 return i;
             }
             view.stamp = stamp;
+            view.stampedBy = this;
             chunks[i].limit(sharedTo[i]).position(sharedFrom[i]);
         }
         return n;

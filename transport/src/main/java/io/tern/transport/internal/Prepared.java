@@ -60,8 +60,9 @@ public final class Prepared {
         final ByteBuffer frame;
         /** The uncompressed payload, for connections that must frame it themselves. */
         final ByteBuffer payload;
-        /** Marks the view as already placed in the gathering write being prepared. */
+        /** Marks the view as already placed in the gathering write {@link #stampedBy} prepares. */
         int stamp;
+        Object stampedBy;
 
         LoopView(EventLoop loop, int key, ByteBuffer master, ByteBuffer payload) {
             this.loop = loop;
