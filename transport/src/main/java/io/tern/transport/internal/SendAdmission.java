@@ -104,29 +104,61 @@ final class SendAdmission {
 
     /** The off-loop path: admit now (so the caller gets a status), frame on the loop. */
     private SendStatus offLoop(int opcode, ByteBuffer copy, boolean last) {
-        long bytes = copy.remaining() + OVERHEAD;
-        SendStatus status = reserve(bytes);
-        if (!isQueued(status)) {
-            return status;
+        return offLoop(new OffLoopSend(opcode, copy, last, null, copy.remaining() + OVERHEAD));
+    }
+
+    private SendStatus offLoop(OffLoopSend send) {
+        SendStatus status = reserve(send.bytes);
+        if (isQueued(status)) {
+            loop.submit(send);
         }
-        loop.submit(() -> {
-            IN_FLIGHT.getAndAdd(this, -bytes);
+        return status;
+    }
+
+    /**
+     * One send from another thread, framed on the loop: a data message or fragment, a control
+     * frame, or a prepared message. One object per send, as the copy it carries.
+     */
+    private final class OffLoopSend implements Runnable {
+        private final int opcode;
+        private final ByteBuffer copy;
+        private final boolean last;
+        private final Prepared prepared;
+        final long bytes;
+
+        OffLoopSend(int opcode, ByteBuffer copy, boolean last, Prepared prepared, long bytes) {
+            this.opcode = opcode;
+            this.copy = copy;
+            this.last = last;
+            this.prepared = prepared;
+            this.bytes = bytes;
+        }
+
+        @Override
+        public void run() {
+            IN_FLIGHT.getAndAdd(SendAdmission.this, -bytes);
             if (!c.canSend()) {
                 return;
             }
+            boolean control = opcode == Opcode.PING || opcode == Opcode.PONG;
             int open = framer.writer().openMessageOpcode();
-            if (framer.writer().isInsideMessage() && open != opcode) {
-                // Fragments of two messages interleaved from another thread: a programming error
-                // that can no longer be thrown back to the caller.
+            if (!control && framer.writer().isInsideMessage() && (prepared != null || open != opcode)) {
+                // Two data messages interleaved from another thread (RFC 6455 §5.4): a programming
+                // error that can no longer be thrown back to the caller.
                 c.failConnection(CloseCodes.INTERNAL_ERROR, "fragments of two messages interleaved",
                         new IllegalStateException("cannot send " + Opcode.name(opcode) + " while a "
                                 + Opcode.name(open) + " message is unfinished"));
                 return;
             }
-            framer.data(opcode, copy, last);
+            if (prepared != null) {
+                framer.prepared(prepared);
+            } else if (control) {
+                framer.control(opcode, copy);
+            } else {
+                framer.data(opcode, copy, last);
+            }
             c.scheduleFlush();
-        });
-        return status;
+        }
     }
 
     /**
@@ -173,23 +205,7 @@ final class SendAdmission {
             }
             return status;
         }
-        SendStatus status = reserve(bytes);
-        if (!isQueued(status)) {
-            return status;
-        }
-        loop.submit(() -> {
-            IN_FLIGHT.getAndAdd(this, -bytes);
-            if (!c.canSend()) {
-                return;
-            }
-            try {
-                framer.prepared(message);
-                c.scheduleFlush();
-            } catch (IllegalStateException e) {
-                c.failConnection(CloseCodes.INTERNAL_ERROR, "a whole message inside a fragmented one", e);
-            }
-        });
-        return status;
+        return offLoop(new OffLoopSend(message.opcode(), null, true, message, bytes));
     }
 
     // ------------------------------------------------------------------ control frames
@@ -211,20 +227,9 @@ final class SendAdmission {
             }
             return status;
         }
-        SendStatus status = reserve(bytes);
-        if (!isQueued(status)) {
-            return status;
-        }
         ByteBuffer copy = ByteBuffer.allocate(payload.remaining());
         copy.put(0, payload, payload.position(), payload.remaining());
-        loop.submit(() -> {
-            IN_FLIGHT.getAndAdd(this, -bytes);
-            if (c.canSend()) {
-                framer.control(opcode, copy);
-                c.scheduleFlush();
-            }
-        });
-        return status;
+        return offLoop(new OffLoopSend(opcode, copy, true, null, bytes));
     }
 
     /** The heartbeat's ping; loop only. Not queued when over the hard limit (the pong timeout still runs). */
