@@ -164,11 +164,15 @@ final class ChatHandler implements WebSocketHandler<ChatSession> {
         roster.takeJoined(); // nothing stale from an earlier subscribe on this loop
         pubsub.subscribe(ws, join.room()); // on the connection's own loop: done when it returns
         ChatRoster.Joined joined = roster.takeJoined();
-        ws.sendText(protocol.members(join.room(), roster.members(join.room())));
+        // The room hears "joined" before the joiner gets its answer: publish posts to every loop's
+        // queue now, so whatever the answer leads the joiner's client to do next (another user
+        // joining, a message) reaches the room after it. Answering first would let a reply from
+        // another loop overtake the announcement.
         if (joined != null) {
             pubsub.publishExcept(joined.room(),
                     PreparedMessage.text(protocol.presence("joined", joined.room(), joined.name(), joined.count())), ws);
         }
+        ws.sendText(protocol.members(join.room(), roster.members(join.room())));
     }
 
     private void leave(WebSocket<ChatSession> ws, ChatProtocol.Leave leave) {
