@@ -107,6 +107,7 @@ public final class RedisBridge implements AutoCloseable {
     private final int maxMessageSize;
     private final Function<String, Object> keyFromString;
     private final String ownChannel;
+    private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<byte[], byte[]> commands;
     private final StatefulRedisPubSubConnection<byte[], byte[]> subscriber;
@@ -144,11 +145,12 @@ public final class RedisBridge implements AutoCloseable {
         this.lostWarning = new LostWarning(b.clock, b.warningInterval);
         RedisURI uri = RedisURI.create(b.uri);
         uri.setClientName("tern-" + id);
-        this.client = RedisClient.create(ClientResources.builder()
+        this.resources = ClientResources.builder()
                 .ioThreadPoolSize(2)
-                .computationThreadPoolSize(1)
+                .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(b.reconnectMin, b.reconnectMax, 2, TimeUnit.MILLISECONDS))
-                .build(), uri);
+                .build();
+        this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -159,6 +161,7 @@ public final class RedisBridge implements AutoCloseable {
             this.subscriber = client.connectPubSub(ByteArrayCodec.INSTANCE);
         } catch (RuntimeException e) {
             client.shutdown(0, 2, TimeUnit.SECONDS);
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
             throw new IOException("cannot connect to Redis at " + b.uri + ": " + e.getMessage(), e);
         }
         this.redis = commands.async();
@@ -367,6 +370,7 @@ public final class RedisBridge implements AutoCloseable {
         subscriber.close();
         commands.close();
         client.shutdown(0, 2, TimeUnit.SECONDS);
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 
     // ------------------------------------------------------------------ internals
