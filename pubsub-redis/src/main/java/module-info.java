@@ -7,5 +7,6 @@
 module io.tern.pubsub.redis {
     requires transitive io.tern.pubsub;
     requires lettuce.core;
+    requires io.netty.resolver;
     exports io.tern.pubsub.redis;
 }

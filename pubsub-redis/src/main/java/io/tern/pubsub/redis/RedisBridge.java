@@ -14,6 +14,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import io.netty.resolver.DefaultAddressResolverGroup;
 import io.tern.pubsub.PubSub;
 import io.tern.pubsub.Relay;
 import io.tern.transport.PreparedMessage;
@@ -149,6 +150,9 @@ public final class RedisBridge implements AutoCloseable {
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(b.reconnectMin, b.reconnectMax, 2, TimeUnit.MILLISECONDS))
+                // the JDK's resolver: Netty's DNS resolver, Lettuce's default when present, can
+                // spend its 5 s query timeout on each reconnection attempt
+                .addressResolverGroup(DefaultAddressResolverGroup.INSTANCE)
                 .build();
         this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
@@ -250,7 +254,13 @@ public final class RedisBridge implements AutoCloseable {
             return null;
         }
         byte[] envelope = Envelope.encode(kind, idBytes, connectionId, message);
-        RedisFuture<Long> f = sharded ? redis.spublish(channel, envelope) : redis.publish(channel, envelope);
+        RedisFuture<Long> f;
+        try {
+            f = sharded ? redis.spublish(channel, envelope) : redis.publish(channel, envelope);
+        } catch (RuntimeException refused) { // Lettuce may refuse at once while disconnected
+            publishDone(null, refused);
+            return null;
+        }
         f.whenComplete(publishDone);
         return f;
     }
