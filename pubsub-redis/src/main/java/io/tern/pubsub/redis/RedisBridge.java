@@ -129,6 +129,9 @@ public final class RedisBridge implements AutoCloseable {
     private final LongAdder malformed = new LongAdder();
     private final LongAdder oversize = new LongAdder();
     private final LongAdder reconnects = new LongAdder();
+    /** PUBLISH commands handed to Lettuce and not completed yet. */
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+    private final int maxPending;
     private volatile boolean connected = true;
     private volatile boolean closed;
     /** One callback for every PUBLISH: no lambda per message. */
@@ -141,6 +144,7 @@ public final class RedisBridge implements AutoCloseable {
         this.channels = new Channels(b.prefix);
         this.sharded = b.sharded;
         this.maxMessageSize = b.maxMessageSize;
+        this.maxPending = b.maxPending;
         this.keyFromString = b.keyFromString;
         this.ownChannel = b.prefix + Channels.INSTANCE + ":" + id;
         this.lostWarning = new LostWarning(b.clock, b.warningInterval);
@@ -238,6 +242,7 @@ public final class RedisBridge implements AutoCloseable {
 
     /** A PUBLISH completed; Lettuce's thread. */
     private void publishDone(Long receivers, Throwable failure) {
+        pending.decrementAndGet();
         if (failure == null) {
             published.increment();
         } else {
@@ -251,6 +256,11 @@ public final class RedisBridge implements AutoCloseable {
         if (message.payloadLength() > maxMessageSize) {
             tooLarge.increment();
             lostWarning.lost("message(s) over the bridge's " + maxMessageSize + "-byte limit", null);
+            return null;
+        }
+        if (pending.incrementAndGet() > maxPending) {
+            publishDone(null, new IllegalStateException(maxPending
+                    + " messages already wait for Redis: publishing faster than Redis takes them"));
             return null;
         }
         byte[] envelope = Envelope.encode(kind, idBytes, connectionId, message);
@@ -351,7 +361,7 @@ public final class RedisBridge implements AutoCloseable {
      */
     public BridgeStats stats() {
         return new BridgeStats(published.sum(), lost.sum(), tooLarge.sum(), received.sum(), echoes.sum(),
-                malformed.sum(), oversize.sum(), reconnects.sum(), subscriptions.count());
+                malformed.sum(), oversize.sum(), reconnects.sum(), subscriptions.count(), pending.get());
     }
 
     /**
@@ -576,6 +586,7 @@ public final class RedisBridge implements AutoCloseable {
         private Duration heartbeat = Duration.ofSeconds(1);
         private Duration ttl = Duration.ofSeconds(5);
         private int maxMessageSize = 1 << 20;
+        private int maxPending = 100_000;
         private Duration commandTimeout = Duration.ofSeconds(5);
         private Duration reconnectMin = Duration.ofMillis(100);
         private Duration reconnectMax = Duration.ofSeconds(2);
@@ -661,6 +672,22 @@ public final class RedisBridge implements AutoCloseable {
                 throw new IllegalArgumentException("maxMessageSize must be positive: " + bytes);
             }
             this.maxMessageSize = bytes;
+            return this;
+        }
+
+        /**
+         * The most messages that may wait for Redis at once (default 100,000): past it, a publish
+         * is delivered locally and counted as lost for the others at once, instead of queueing
+         * without bound (and failing anyway at the command timeout) when publishers outrun Redis.
+         *
+         * @param messages the limit, at least 1
+         * @return this builder
+         */
+        public Builder maxPendingPublishes(int messages) {
+            if (messages < 1) {
+                throw new IllegalArgumentException("maxPendingPublishes must be positive: " + messages);
+            }
+            this.maxPending = messages;
             return this;
         }
 
