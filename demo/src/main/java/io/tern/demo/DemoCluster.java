@@ -42,10 +42,11 @@ final class DemoCluster {
         Duration ttl = Duration.ofSeconds(3);
         RedisBridge rooms = RedisBridge.builder(chat.pubsub(), redisUri)
                 .channelPrefix(CHAT_PREFIX).heartbeat(every, ttl).start();
+        String instance = rooms.instanceId(); // one name for this server in both views
         RedisBridge all;
         try {
             all = RedisBridge.builder(broadcast.pubsub(), redisUri)
-                    .channelPrefix(BROADCAST_PREFIX).heartbeat(every, ttl).start();
+                    .channelPrefix(BROADCAST_PREFIX).heartbeat(every, ttl).instanceId(instance).start();
         } catch (IOException e) {
             rooms.close();
             throw e;
