@@ -32,7 +32,10 @@ import java.util.Set;
  *
  * <p>Threading contract: one instance serves every connection of the route; its callbacks run on
  * each connection's event loop and share only thread-safe state (the pub/sub, the roster, the
- * protocol). Per-connection state lives in the {@link ChatSession} attachment.
+ * protocol). Per-connection state lives in the {@link ChatSession} attachment. With
+ * {@code --redis} ({@link #acrossInstances}), answers that need the other instances' member lists
+ * (join, leave, direct) are sent when the bridge's read completes, on a Lettuce thread; they touch
+ * only the thread-safe pub/sub and {@code WebSocket.sendText}.
  */
 final class ChatHandler implements WebSocketHandler<ChatSession> {
 
@@ -199,7 +202,13 @@ final class ChatHandler implements WebSocketHandler<ChatSession> {
             return;
         }
         pubsub.unsubscribe(ws, leave.room()); // announces "left" to the room if this was the user's last tab
-        ws.sendText(protocol.presence("left", leave.room(), ws.attachment().name(), roster.members(leave.room()).size()));
+        String name = ws.attachment().name();
+        if (roster.isClustered()) {
+            roster.membersEverywhere(leave.room()).thenAccept(all -> ws.sendText(protocol.presence("left", leave.room(),
+                    name, all.size() - (all.contains(name) ? 1 : 0))));
+            return;
+        }
+        ws.sendText(protocol.presence("left", leave.room(), name, roster.members(leave.room()).size()));
     }
 
     private void say(WebSocket<ChatSession> ws, ChatProtocol.Say say) {

@@ -30,6 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * bin of the map for the replacement: joins and leaves only, never chat messages). The hand-over
  * of a {@code joined} is per thread: {@link PubSub#subscribe} called on the connection's own loop
  * runs at once on that thread, so the event and the handler that takes it share the thread.
+ * With {@code --redis}, {@link #membersEverywhere} completes on the bridge's (Lettuce's) thread,
+ * and a {@code left} is published from there once the other instances' lists are read.
  */
 final class ChatRoster implements PresenceListener {
 
