@@ -119,6 +119,7 @@ public final class RedisBridge implements AutoCloseable {
     private final Subscriptions subscriptions;
     private final ClusterState cluster;
     private final LostWarning lostWarning;
+    private final LostWarning tooLargeWarning;
     private final Hooks hooks = new Hooks();
     private final ScheduledFuture<?> heartbeats;
     private final LongAdder published = new LongAdder();
@@ -148,6 +149,7 @@ public final class RedisBridge implements AutoCloseable {
         this.keyFromString = b.keyFromString;
         this.ownChannel = b.prefix + Channels.INSTANCE + ":" + id;
         this.lostWarning = new LostWarning(b.clock, b.warningInterval);
+        this.tooLargeWarning = new LostWarning(b.clock, b.warningInterval);
         RedisURI uri = RedisURI.create(b.uri);
         uri.setClientName("tern-" + id);
         this.resources = ClientResources.builder()
@@ -255,7 +257,7 @@ public final class RedisBridge implements AutoCloseable {
     private RedisFuture<Long> toRedis(byte[] channel, int kind, long connectionId, PreparedMessage message) {
         if (message.payloadLength() > maxMessageSize) {
             tooLarge.increment();
-            lostWarning.lost("message(s) over the bridge's " + maxMessageSize + "-byte limit", null);
+            tooLargeWarning.lost("message(s) over the bridge's " + maxMessageSize + "-byte limit", null);
             return null;
         }
         if (pending.incrementAndGet() > maxPending) {

@@ -142,9 +142,18 @@ final class Subscriptions {
             if (!subscribe) {
                 confirmed.removeAll(names);
             }
-            RedisFuture<Void> f = subscribe
-                    ? (sharded ? redis.ssubscribe(args) : redis.subscribe(args))
-                    : (sharded ? redis.sunsubscribe(args) : redis.unsubscribe(args));
+            RedisFuture<Void> f;
+            try {
+                f = subscribe
+                        ? (sharded ? redis.ssubscribe(args) : redis.subscribe(args))
+                        : (sharded ? redis.sunsubscribe(args) : redis.unsubscribe(args));
+            } catch (RuntimeException refused) { // the connection is closed or refuses at once
+                if (!subscribe) {
+                    failedUnsubscribes.addAll(names);
+                }
+                unsure.set(true);
+                continue;
+            }
             f.whenComplete((ok, failure) -> {
                 if (failure != null) {
                     if (!subscribe) {

@@ -2,6 +2,7 @@ package io.tern.pubsub.redis;
 
 import static io.tern.pubsub.redis.Node.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tern.pubsub.redis.Node.Inbox;
 import io.tern.transport.PreparedMessage;
@@ -71,6 +72,24 @@ class BadInputTest {
             assertEquals("bin:" + "\0".repeat(65), sub.next());
             await("counted as too large", () -> node.bridge.stats().tooLarge() == 1);
             assertEquals(0, cli.calls("publish"));
+        }
+    }
+
+    @Test
+    void publishersThatOutrunRedisLoseMessagesAtOnceInsteadOfQueueingWithoutBound() throws Exception {
+        try (RedisProcess redis = RedisProcess.start();
+             Node node = new Node(redis.uri(), b -> b.instanceId("n0").maxPendingPublishes(2))) {
+            int n = 2000;
+            for (int i = 0; i < n; i++) {
+                node.pubsub.publishText("fast", "m" + i);
+            }
+            await("every publish accounted for", () -> {
+                BridgeStats s = node.bridge.stats();
+                return s.pending() == 0 && s.published() + s.lost() == n;
+            });
+            BridgeStats s = node.bridge.stats();
+            assertTrue(s.lost() > 0, "some found two already waiting: " + s);
+            assertTrue(s.published() >= 2, s.toString());
         }
     }
 }

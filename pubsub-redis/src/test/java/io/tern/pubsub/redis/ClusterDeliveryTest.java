@@ -191,6 +191,10 @@ class ClusterDeliveryTest {
             assertEquals("hi bob", bob2.next());
             carol2.expectNothing(200);
             alice0.expectNothing(0);
+            // a key with no topic at all is reached too: the route's connection listener made it known
+            await("carol's channel on n2", () -> nodes.get(2).bridge.isKeySubscribed("carol"));
+            alice0.send("key:carol:hi carol");
+            assertEquals("hi carol", carol2.next());
 
             // by connection id: one connection of one instance
             long bob2Id = nodes.get(2).serverIdOf("bob");
