@@ -186,7 +186,18 @@ public final class RedisBridge implements AutoCloseable {
         subscriber.addListener(new Arrivals());
         subscriber.addListener(new ConnectionWatch(true));
         commands.addListener(new ConnectionWatch(false));
-        pubsub.attach(hooks);
+        try {
+            pubsub.attach(hooks);
+        } catch (IllegalStateException taken) {
+            if (ownThread) {
+                bridgeThread.shutdownNow();
+            }
+            subscriber.close();
+            commands.close();
+            client.shutdown(0, 2, TimeUnit.SECONDS);
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
+            throw taken;
+        }
         subscriptions.check(ownChannel);
         for (String topic : pubsub.topics()) { // topics that had subscribers before the bridge came
             subscriptions.check(topicChannel(topic));

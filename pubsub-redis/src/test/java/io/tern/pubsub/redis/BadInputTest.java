@@ -76,6 +76,20 @@ class BadInputTest {
     }
 
     @Test
+    void aSecondBridgeOnOnePubSubIsRefusedAndLeavesNothingBehind() throws Exception {
+        try (RedisProcess redis = RedisProcess.start();
+             Node node = new Node(redis.uri(), b -> b.instanceId("n0"));
+             RedisCli cli = new RedisCli(redis.uri())) {
+            int threads = Thread.activeCount();
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> RedisBridge.builder(node.pubsub, redis.uri()).instanceId("n1").start());
+            assertEquals("a relay is already attached to this pub/sub", e.getMessage());
+            await("the refused bridge's connections are closed", () -> !cli.redis.clientList().contains("name=tern-n1 "));
+            await("and its threads gone", () -> Thread.activeCount() <= threads);
+        }
+    }
+
+    @Test
     void publishersThatOutrunRedisLoseMessagesAtOnceInsteadOfQueueingWithoutBound() throws Exception {
         try (RedisProcess redis = RedisProcess.start();
              Node node = new Node(redis.uri(), b -> b.instanceId("n0").maxPendingPublishes(2))) {
