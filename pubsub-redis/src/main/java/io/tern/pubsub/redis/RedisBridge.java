@@ -21,7 +21,6 @@ import io.tern.transport.PreparedMessage;
 import io.tern.transport.SendStatus;
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +34,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -95,6 +93,11 @@ import java.util.function.Function;
  * <p>Not covered: a Redis Cluster needs Lettuce's cluster client; this bridge speaks to one
  * Redis server (or a proxy) through {@code RedisClient}. Its sharded mode uses {@code SSUBSCRIBE}
  * and {@code SPUBLISH}, one channel per command, as a cluster requires.
+ *
+ * <p>Why some 700 lines: it is the module's one public entry point, and most of it is documented
+ * API (the builder's dozen options, sending, the cluster view, state) and the wiring of Lettuce;
+ * the work is done by {@code Traffic} (messages both ways), {@code Subscriptions},
+ * {@code ClusterState} and {@code LocalPresence}.
  */
 public final class RedisBridge implements AutoCloseable {
 
@@ -102,11 +105,7 @@ public final class RedisBridge implements AutoCloseable {
 
     private final PubSub pubsub;
     private final String id;
-    private final byte[] idBytes;
     private final Channels channels;
-    private final boolean sharded;
-    private final int maxMessageSize;
-    private final Function<String, Object> keyFromString;
     private final String ownChannel;
     private final ClientResources resources;
     private final RedisClient client;
@@ -118,38 +117,18 @@ public final class RedisBridge implements AutoCloseable {
     private final LocalPresence presence = new LocalPresence();
     private final Subscriptions subscriptions;
     private final ClusterState cluster;
-    private final LostWarning lostWarning;
-    private final LostWarning tooLargeWarning;
+    private final Traffic traffic;
     private final Hooks hooks = new Hooks();
     private final ScheduledFuture<?> heartbeats;
-    private final LongAdder published = new LongAdder();
-    private final LongAdder lost = new LongAdder();
-    private final LongAdder tooLarge = new LongAdder();
-    private final LongAdder received = new LongAdder();
-    private final LongAdder echoes = new LongAdder();
-    private final LongAdder malformed = new LongAdder();
-    private final LongAdder oversize = new LongAdder();
     private final LongAdder reconnects = new LongAdder();
-    /** PUBLISH commands handed to Lettuce and not completed yet. */
-    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
-    private final int maxPending;
     private volatile boolean connected = true;
     private volatile boolean closed;
-    /** One callback for every PUBLISH: no lambda per message. */
-    private final BiConsumer<Long, Throwable> publishDone = this::publishDone;
 
     private RedisBridge(Builder b) throws IOException {
         this.pubsub = b.pubsub;
         this.id = b.instanceId != null ? b.instanceId : HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
-        this.idBytes = id.getBytes(StandardCharsets.UTF_8);
         this.channels = new Channels(b.prefix);
-        this.sharded = b.sharded;
-        this.maxMessageSize = b.maxMessageSize;
-        this.maxPending = b.maxPending;
-        this.keyFromString = b.keyFromString;
         this.ownChannel = b.prefix + Channels.INSTANCE + ":" + id;
-        this.lostWarning = new LostWarning(b.clock, b.warningInterval);
-        this.tooLargeWarning = new LostWarning(b.clock, b.warningInterval);
         RedisURI uri = RedisURI.create(b.uri);
         uri.setClientName("tern-" + id);
         this.resources = ClientResources.builder()
@@ -181,7 +160,8 @@ public final class RedisBridge implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }) : b.scheduler;
-        this.subscriptions = new Subscriptions(subscriber.async(), sharded, bridgeThread, this::wanted);
+        this.traffic = new Traffic(b, pubsub, id, channels, redis);
+        this.subscriptions = new Subscriptions(subscriber.async(), b.sharded, bridgeThread, this::wanted);
         this.cluster = new ClusterState(redis, channels, id, pubsub, presence, b.ttl.toMillis());
         subscriber.addListener(new Arrivals());
         subscriber.addListener(new ConnectionWatch(true));
@@ -246,46 +226,11 @@ public final class RedisBridge implements AutoCloseable {
             SendStatus s = pubsub.sendTo(connectionId, message);
             return CompletableFuture.completedFuture(s == SendStatus.QUEUED || s == SendStatus.QUEUED_ABOVE_HIGH_WATERMARK);
         }
-        RedisFuture<Long> f = toRedis(channels.instance(instanceId), Envelope.DIRECT, connectionId, message);
+        RedisFuture<Long> f = traffic.send(channels.instance(instanceId), Envelope.DIRECT, connectionId, message);
         if (f == null) {
             return CompletableFuture.completedFuture(false);
         }
         return f.toCompletableFuture().handle((receivers, failure) -> failure == null && receivers > 0);
-    }
-
-    /** A PUBLISH completed; Lettuce's thread. */
-    private void publishDone(Long receivers, Throwable failure) {
-        pending.decrementAndGet();
-        if (failure == null) {
-            published.increment();
-        } else {
-            lost.increment();
-            lostWarning.lost("message(s) for other instances", failure);
-        }
-    }
-
-    /** Encodes and publishes; null when too large (counted). Any thread; never blocks. */
-    private RedisFuture<Long> toRedis(byte[] channel, int kind, long connectionId, PreparedMessage message) {
-        if (message.payloadLength() > maxMessageSize) {
-            tooLarge.increment();
-            tooLargeWarning.lost("message(s) over the bridge's " + maxMessageSize + "-byte limit", null);
-            return null;
-        }
-        if (pending.incrementAndGet() > maxPending) {
-            publishDone(null, new IllegalStateException(maxPending
-                    + " messages already wait for Redis: publishing faster than Redis takes them"));
-            return null;
-        }
-        byte[] envelope = Envelope.encode(kind, idBytes, connectionId, message);
-        RedisFuture<Long> f;
-        try {
-            f = sharded ? redis.spublish(channel, envelope) : redis.publish(channel, envelope);
-        } catch (RuntimeException refused) { // Lettuce may refuse at once while disconnected
-            publishDone(null, refused);
-            return null;
-        }
-        f.whenComplete(publishDone);
-        return f;
     }
 
     // ------------------------------------------------------------------ cluster view
@@ -373,8 +318,7 @@ public final class RedisBridge implements AutoCloseable {
      * @return a snapshot
      */
     public BridgeStats stats() {
-        return new BridgeStats(published.sum(), lost.sum(), tooLarge.sum(), received.sum(), echoes.sum(),
-                malformed.sum(), oversize.sum(), reconnects.sum(), subscriptions.count(), pending.get());
+        return traffic.stats(reconnects.sum(), subscriptions.count());
     }
 
     /**
@@ -445,59 +389,16 @@ public final class RedisBridge implements AutoCloseable {
         }
     }
 
-    /** A message from Redis; on Lettuce's I/O thread. Never throws. */
-    private void arrived(byte[] channel, byte[] bytes) {
-        try {
-            char kind = channels.kindOf(channel);
-            if (kind == 0) {
-                malformed.increment();
-                return;
-            }
-            Envelope.Decoded d = Envelope.decode(bytes, maxMessageSize, this::refused);
-            if (d == null) {
-                return;
-            }
-            if (Envelope.isFrom(bytes, d, idBytes)) {
-                echoes.increment();
-                return;
-            }
-            String name = channels.nameOf(channel);
-            if (kind == Channels.TOPIC && d.kind() == Envelope.TOPIC) {
-                received.increment();
-                pubsub.publishLocally(name, Envelope.message(bytes, d));
-            } else if (kind == Channels.KEY && d.kind() == Envelope.KEY) {
-                received.increment();
-                pubsub.sendToKeyLocally(keyFromString.apply(name), Envelope.message(bytes, d));
-            } else if (kind == Channels.INSTANCE && d.kind() == Envelope.DIRECT && name.equals(id)) {
-                received.increment();
-                pubsub.sendTo(d.connectionId(), Envelope.message(bytes, d));
-            } else {
-                malformed.increment();
-            }
-        } catch (RuntimeException e) {
-            malformed.increment();
-            LOG.log(System.Logger.Level.DEBUG, "Redis bridge " + id + ": message from Redis not delivered", e);
-        }
-    }
-
-    private void refused(Envelope.Fault fault) {
-        if (fault == Envelope.Fault.OVERSIZE) {
-            oversize.increment();
-        } else {
-            malformed.increment();
-        }
-    }
-
     /** The pub/sub's relay: hands each publish and key send to Redis, and follows presence. */
     private final class Hooks implements Relay {
         @Override
         public void published(String topic, PreparedMessage message) {
-            toRedis(channels.topic(topic), Envelope.TOPIC, 0, message);
+            traffic.send(channels.topic(topic), Envelope.TOPIC, 0, message);
         }
 
         @Override
         public void sentToKey(Object key, PreparedMessage message) {
-            toRedis(channels.key(key.toString()), Envelope.KEY, 0, message);
+            traffic.send(channels.key(key.toString()), Envelope.KEY, 0, message);
         }
 
         @Override
@@ -537,12 +438,12 @@ public final class RedisBridge implements AutoCloseable {
     private final class Arrivals extends RedisPubSubAdapter<byte[], byte[]> {
         @Override
         public void message(byte[] channel, byte[] message) {
-            arrived(channel, message);
+            traffic.arrived(channel, message);
         }
 
         @Override
         public void smessage(byte[] channel, byte[] message) {
-            arrived(channel, message);
+            traffic.arrived(channel, message);
         }
     }
 
@@ -775,6 +676,30 @@ public final class RedisBridge implements AutoCloseable {
         public Builder keyFromString(Function<String, Object> parse) {
             this.keyFromString = Objects.requireNonNull(parse, "parse");
             return this;
+        }
+
+        boolean sharded() {
+            return sharded;
+        }
+
+        int maxMessageSize() {
+            return maxMessageSize;
+        }
+
+        int maxPending() {
+            return maxPending;
+        }
+
+        Function<String, Object> keyFromString() {
+            return keyFromString;
+        }
+
+        Clock clock() {
+            return clock;
+        }
+
+        Duration warningInterval() {
+            return warningInterval;
         }
 
         /**
