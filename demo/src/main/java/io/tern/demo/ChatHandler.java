@@ -32,7 +32,10 @@ import java.util.Set;
  *
  * <p>Threading contract: one instance serves every connection of the route; its callbacks run on
  * each connection's event loop and share only thread-safe state (the pub/sub, the roster, the
- * protocol). Per-connection state lives in the {@link ChatSession} attachment.
+ * protocol). Per-connection state lives in the {@link ChatSession} attachment. With
+ * {@code --redis} ({@link #acrossInstances}), answers that need the other instances' member lists
+ * (join, leave, direct) are sent when the bridge's read completes, on a Lettuce thread; they touch
+ * only the thread-safe pub/sub and {@code WebSocket.sendText}.
  */
 final class ChatHandler implements WebSocketHandler<ChatSession> {
 
@@ -152,7 +155,7 @@ final class ChatHandler implements WebSocketHandler<ChatSession> {
         }
         Set<String> rooms = pubsub.topicsOf(ws);
         if (rooms.contains(join.room())) {
-            ws.sendText(protocol.members(join.room(), roster.members(join.room())));
+            roster.membersEverywhere(join.room()).thenAccept(all -> ws.sendText(protocol.members(join.room(), all)));
             return;
         }
         if (rooms.size() >= limits.maxRoomsPerConnection()) {
@@ -164,6 +167,10 @@ final class ChatHandler implements WebSocketHandler<ChatSession> {
         roster.takeJoined(); // nothing stale from an earlier subscribe on this loop
         pubsub.subscribe(ws, join.room()); // on the connection's own loop: done when it returns
         ChatRoster.Joined joined = roster.takeJoined();
+        if (roster.isClustered()) {
+            joinAcrossInstances(ws, join.room(), joined);
+            return;
+        }
         // The room hears "joined" before the joiner gets its answer: publish posts to every loop's
         // queue now, so whatever the answer leads the joiner's client to do next (another user
         // joining, a message) reaches the room after it. Answering first would let a reply from
@@ -175,12 +182,33 @@ final class ChatHandler implements WebSocketHandler<ChatSession> {
         ws.sendText(protocol.members(join.room(), roster.members(join.room())));
     }
 
+    /**
+     * With {@code --redis}: the same as a local join, but members and counts come from every
+     * instance (the bridge's view, which lags other instances by up to one heartbeat), so the
+     * announcement and the answer leave once that view has been read.
+     */
+    private void joinAcrossInstances(WebSocket<ChatSession> ws, String room, ChatRoster.Joined joined) {
+        roster.membersEverywhere(room).thenAccept(all -> {
+            if (joined != null) {
+                pubsub.publishExcept(room,
+                        PreparedMessage.text(protocol.presence("joined", room, joined.name(), all.size())), ws);
+            }
+            ws.sendText(protocol.members(room, all));
+        });
+    }
+
     private void leave(WebSocket<ChatSession> ws, ChatProtocol.Leave leave) {
         if (!inRoom(ws, leave.room(), "leave")) {
             return;
         }
         pubsub.unsubscribe(ws, leave.room()); // announces "left" to the room if this was the user's last tab
-        ws.sendText(protocol.presence("left", leave.room(), ws.attachment().name(), roster.members(leave.room()).size()));
+        String name = ws.attachment().name();
+        if (roster.isClustered()) {
+            roster.membersEverywhere(leave.room()).thenAccept(all -> ws.sendText(protocol.presence("left", leave.room(),
+                    name, all.size() - (all.contains(name) ? 1 : 0))));
+            return;
+        }
+        ws.sendText(protocol.presence("left", leave.room(), name, roster.members(leave.room()).size()));
     }
 
     private void say(WebSocket<ChatSession> ws, ChatProtocol.Say say) {
@@ -196,6 +224,10 @@ final class ChatHandler implements WebSocketHandler<ChatSession> {
             return;
         }
         String from = ws.attachment().name();
+        if (roster.isClustered()) {
+            directAcrossInstances(ws, direct, from);
+            return;
+        }
         if (!roster.members(direct.room()).contains(direct.to())) {
             ws.sendText(protocol.error(ChatProtocol.UNKNOWN_USER, "nobody called \"" + direct.to() + "\" is in room \""
                     + direct.room() + "\"", "direct"));
@@ -210,6 +242,37 @@ final class ChatHandler implements WebSocketHandler<ChatSession> {
         if (!from.equals(direct.to())) {
             pubsub.sendToKey(from, message); // the sender's own tabs show what was sent
         }
+    }
+
+    /**
+     * With {@code --redis}: the addressee may be on any instance. {@code sendToKey} reaches its
+     * connections everywhere through the bridge; the local count it returns says nothing about
+     * the others, so the check is the cluster's member list.
+     */
+    private void directAcrossInstances(WebSocket<ChatSession> ws, ChatProtocol.Direct direct, String from) {
+        long time = limits.wallClock().millis();
+        roster.membersEverywhere(direct.room()).thenAccept(all -> {
+            if (!all.contains(direct.to())) {
+                ws.sendText(protocol.error(ChatProtocol.UNKNOWN_USER, "nobody called \"" + direct.to()
+                        + "\" is in room \"" + direct.room() + "\"", "direct"));
+                return;
+            }
+            PreparedMessage message = PreparedMessage.text(
+                    protocol.direct(direct.room(), from, direct.to(), direct.text(), time));
+            pubsub.sendToKey(direct.to(), message);
+            if (!from.equals(direct.to())) {
+                pubsub.sendToKey(from, message);
+            }
+        });
+    }
+
+    /**
+     * Counts and lists users across instances from now on (with {@code --redis}).
+     *
+     * @param membersEverywhere the users of a room on every instance, as the bridge sees them
+     */
+    void acrossInstances(java.util.function.Function<String, java.util.concurrent.CompletionStage<Set<String>>> membersEverywhere) {
+        roster.acrossInstances(membersEverywhere);
     }
 
     /** Whether the connection is in the room; if not, sends {@code unknown-room}. */

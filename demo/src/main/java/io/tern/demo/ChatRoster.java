@@ -5,7 +5,11 @@ import io.tern.pubsub.PubSub;
 import io.tern.transport.PreparedMessage;
 import java.util.Collections;
 import java.util.NavigableSet;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,6 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * bin of the map for the replacement: joins and leaves only, never chat messages). The hand-over
  * of a {@code joined} is per thread: {@link PubSub#subscribe} called on the connection's own loop
  * runs at once on that thread, so the event and the handler that takes it share the thread.
+ * With {@code --redis}, {@link #membersEverywhere} completes on the bridge's (Lettuce's) thread,
+ * and a {@code left} is published from there once the other instances' lists are read.
  */
 final class ChatRoster implements PresenceListener {
 
@@ -45,6 +51,8 @@ final class ChatRoster implements PresenceListener {
     private final ThreadLocal<Joined> justJoined = new ThreadLocal<>();
     private final ChatProtocol protocol;
     private volatile PubSub pubsub;
+    /** With {@code --redis}: the room's users on every instance (the bridge's view); else null. */
+    private volatile Function<String, CompletionStage<Set<String>>> cluster;
 
     ChatRoster(ChatProtocol protocol) {
         this.protocol = protocol;
@@ -62,12 +70,56 @@ final class ChatRoster implements PresenceListener {
         justJoined.set(new Joined(topic, name, now.size()));
     }
 
+    /**
+     * Counts and lists users across instances from now on (with {@code --redis}).
+     *
+     * @param membersEverywhere the users of a room on every instance, as the bridge sees them
+     */
+    void acrossInstances(Function<String, CompletionStage<Set<String>>> membersEverywhere) {
+        this.cluster = membersEverywhere;
+    }
+
+    /** Whether counts and member lists span instances. */
+    boolean isClustered() {
+        return cluster != null;
+    }
+
+    /**
+     * The users of a room on every instance: this instance's exact roster and the others' as of
+     * their last heartbeat; without a cluster, this instance's alone.
+     *
+     * @param room the room
+     * @return completes with the sorted names (on the bridge's thread when clustered)
+     */
+    CompletionStage<NavigableSet<String>> membersEverywhere(String room) {
+        Function<String, CompletionStage<Set<String>>> c = cluster;
+        NavigableSet<String> here = members(room);
+        if (c == null) {
+            return CompletableFuture.completedFuture(here);
+        }
+        return c.apply(room).handle((there, failure) -> {
+            TreeSet<String> all = new TreeSet<>(here);
+            if (there != null) {
+                all.addAll(there);
+            }
+            return Collections.unmodifiableNavigableSet(all);
+        });
+    }
+
     @Override
     public void left(String topic, Object key) {
         String name = (String) key;
         NavigableSet<String> now = rooms.computeIfPresent(topic, (room, names) -> without(names, name));
-        int count = now == null ? 0 : now.size();
-        pubsub.publish(topic, PreparedMessage.text(protocol.presence("left", topic, name, count)));
+        if (cluster == null) {
+            int count = now == null ? 0 : now.size();
+            pubsub.publish(topic, PreparedMessage.text(protocol.presence("left", topic, name, count)));
+            return;
+        }
+        membersEverywhere(topic).thenAccept(all -> {
+            TreeSet<String> rest = new TreeSet<>(all);
+            rest.remove(name); // the others may not have heard yet that it left here
+            pubsub.publish(topic, PreparedMessage.text(protocol.presence("left", topic, name, rest.size())));
+        });
     }
 
     /**

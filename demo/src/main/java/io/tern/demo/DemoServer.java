@@ -4,6 +4,7 @@ import io.tern.codec.deflate.DeflateOptions;
 import io.tern.codec.handshake.HandshakeRejection;
 import io.tern.codec.handshake.HttpHeaders;
 import io.tern.codec.handshake.HttpRequestHead;
+import io.tern.pubsub.redis.RedisBridge;
 import io.tern.transport.ConnectionSettings;
 import io.tern.transport.WebSocket;
 import io.tern.transport.WebSocketHandler;
@@ -13,13 +14,14 @@ import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The demo the README's run command starts: a WebSocket echo server.
  *
  * <pre>
- * DemoServer [--host H] [--port P] [--max-message BYTES] [--no-deflate] [--help]
+ * DemoServer [--host H] [--port P] [--max-message BYTES] [--no-deflate] [--redis URI] [--help]
  * </pre>
  *
  * <p>{@code /echo} sends every text and binary message back as it came (a fragmented message is
@@ -31,7 +33,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>The demo's limits are its own, not the library's defaults: messages and frames up to 16 MiB
  * (the library's default is 1 MiB) so that every Autobahn case passes, and an outbound hard limit
- * of twice that. {@code --help} prints every option with its default and exits 0; a bad option
+ * of twice that. With {@code --redis URI}, several demo servers sharing one Redis share their chat
+ * rooms and {@code /broadcast} ({@link DemoCluster}). {@code --help} prints every option with its default and exits 0; a bad option
  * exits 2; a port that cannot be bound prints one line naming the address and exits 1.
  */
 public final class DemoServer {
@@ -64,6 +67,8 @@ public final class DemoServer {
                     + " (default " + DEFAULT_MAX_MESSAGE + " = 16 MiB;",
             "                       the library's own default is 1 MiB)",
             "  --no-deflate         decline permessage-deflate (default: accepted when offered)",
+            "  --redis URI          share /chat rooms and /broadcast with every demo server on this Redis,",
+            "                       e.g. redis://127.0.0.1:6379 (default: none, this server alone)",
             "  -h, --help           print this and exit",
             "");
 
@@ -77,8 +82,12 @@ public final class DemoServer {
      * @param port       the port (0 picks a free one)
      * @param maxMessage the largest message and frame accepted
      * @param deflate    whether permessage-deflate is accepted
+     * @param redis      the Redis URI shared with other instances, or null for none
      */
-    record Options(String host, int port, long maxMessage, boolean deflate) {
+    record Options(String host, int port, long maxMessage, boolean deflate, String redis) {
+        Options(String host, int port, long maxMessage, boolean deflate) {
+            this(host, port, maxMessage, deflate, null);
+        }
     }
 
     /**
@@ -100,6 +109,7 @@ public final class DemoServer {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("shutting down: sending 1001 to " + server.openConnections() + " connection(s)");
             server.shutdown(Duration.ofSeconds(5));
+            DemoCluster.leave(server);
             stopped.countDown();
         }, "tern-demo-shutdown"));
         stopped.await();
@@ -161,6 +171,7 @@ public final class DemoServer {
         int port = DEFAULT_PORT;
         long maxMessage = DEFAULT_MAX_MESSAGE;
         boolean deflate = true;
+        String redis = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--host":
@@ -175,11 +186,17 @@ public final class DemoServer {
                 case "--no-deflate":
                     deflate = false;
                     break;
+                case "--redis":
+                    redis = value(args, ++i, "--redis");
+                    if (!redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
+                        throw new IllegalArgumentException("--redis takes a redis:// or rediss:// URI: " + redis);
+                    }
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option: " + args[i]);
             }
         }
-        return new Options(host, port, maxMessage, deflate);
+        return new Options(host, port, maxMessage, deflate, redis);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -213,14 +230,22 @@ public final class DemoServer {
         // fan-out routes share one compressed frame among receivers: no context takeover server-side
         DeflateOptions shared = options.deflate() ? DeflateOptions.defaults().withServerNoContextTakeover(true) : null;
         ChatHandler chat = ChatHandler.create(ChatLimits.defaults());
-        WebSocketServer server = WebSocketServer.builder()
-                .address(options.host(), options.port())
-                .route("/echo", new Echo(), settings)
-                .route("/broadcast", new Broadcast(), settings.withDeflate(shared))
-                .route("/chat", chat, chat.settings(shared))
-                .fallback(DemoServer::page)
-                .build()
-                .start();
+        Broadcast broadcast = new Broadcast();
+        List<RedisBridge> bridges = options.redis() == null ? List.of() : DemoCluster.join(options.redis(), chat, broadcast);
+        WebSocketServer server;
+        try {
+            server = WebSocketServer.builder()
+                    .address(options.host(), options.port())
+                    .route("/echo", new Echo(), settings)
+                    .route("/broadcast", broadcast, settings.withDeflate(shared))
+                    .route("/chat", chat, chat.settings(shared))
+                    .fallback(DemoServer::page)
+                    .build()
+                    .start();
+        } catch (IOException | RuntimeException e) {
+            bridges.forEach(RedisBridge::close);
+            throw e;
+        }
         String base = hostForUrl(options.host()) + ":" + server.port();
         String url = "ws://" + base + "/echo";
         out.println("Tern demo echo server listening on " + url
@@ -230,6 +255,9 @@ public final class DemoServer {
         out.println("Demo limits: messages and frames up to " + size(options.maxMessage())
                 + " (--max-message; the library's default is 1 MiB), outbound queue watermarks "
                 + size(LOW_WATERMARK) + " / " + size(HIGH_WATERMARK) + ", hard limit " + size(hardLimit) + ".");
+        if (!bridges.isEmpty()) {
+            DemoCluster.register(server, bridges, out, options.redis());
+        }
         out.println("Connect any WebSocket client to it; Ctrl-C stops the server (1001 to every client).");
         return server;
     }

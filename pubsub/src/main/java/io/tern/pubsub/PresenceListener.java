@@ -14,6 +14,13 @@ package io.tern.pubsub;
  * moment, the user may be reported as leaving and joining again (the subscriber count moves a
  * moment before the key's presence). A listener that needs the state now can read
  * {@link PubSub#subscriberCount}. A listener that throws is ignored.
+ *
+ * <p>A key also comes online with its first connection known to the pub/sub layer (it subscribed,
+ * or {@link PubSub#connectionListener()} saw it open) and goes offline when its last one closes:
+ * {@link #keyOnline} and {@link #keyOffline}, the hook a bridge needs to route
+ * {@link PubSub#sendToKey} to this instance. Each is reported exactly once, but calls from
+ * different loops may arrive out of order (an offline before the online it pairs with): a
+ * listener should count them (+1, -1) rather than trust their order.
  */
 public interface PresenceListener {
 
@@ -49,5 +56,21 @@ public interface PresenceListener {
      * @param key   the key
      */
     default void left(String topic, Object key) {
+    }
+
+    /**
+     * A key's first known connection (on this pub/sub) appeared.
+     *
+     * @param key the key (see {@link PubSub.Builder#keyOf})
+     */
+    default void keyOnline(Object key) {
+    }
+
+    /**
+     * A key's last known connection closed.
+     *
+     * @param key the key
+     */
+    default void keyOffline(Object key) {
     }
 }

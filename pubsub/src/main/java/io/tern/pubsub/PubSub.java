@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -46,8 +47,12 @@ import java.util.function.Function;
  * <p>Threading: every method is safe from any thread. Subscribe and unsubscribe take effect on
  * the connection's loop: at once when called there, else in call order after a hop.
  *
- * <p>Why some 470 lines: it is the one public entry point, and most of it is the documented API
- * (subscribe, publish, direct sends, counts); the per-loop lists, topics and counting are classes
+ * <p>Many instances: a {@link Relay} (a broker bridge) {@linkplain #attach attached} to the
+ * pub/sub receives every publish and key send once, and feeds what other instances published back
+ * in through {@link #publishLocally} and {@link #sendToKeyLocally}.
+ *
+ * <p>Why some 560 lines: it is the one public entry point, and most of it is the documented API
+ * (subscribe, publish, direct sends, relay, counts); the per-loop lists, topics and counting are classes
  * of their own.
  */
 public final class PubSub {
@@ -62,6 +67,8 @@ public final class PubSub {
     private final LongAdder published = new LongAdder();
     private final LongAdder delivered = new LongAdder();
     private final LongAdder dropped = new LongAdder();
+    /** The attached relay (a broker bridge), or null; read once per publish. */
+    private volatile Relay relay;
     private final ConnectionListener closer = new ConnectionListener() {
         @Override
         public void onClose(WebSocket<?> socket, int code, String reason, boolean clean) {
@@ -190,7 +197,33 @@ public final class PubSub {
         return publish(topic, PreparedMessage.binary(data), null);
     }
 
+    /**
+     * Publishes to this instance's subscribers only, never handing the message to the attached
+     * {@link Relay}: what a bridge calls for a message that arrived from another instance.
+     * Without a relay it is the same as {@link #publish(String, PreparedMessage)}.
+     *
+     * @param topic   the topic
+     * @param message the message, framed once for all
+     * @return the local subscriber count now and, later, the delivery outcome
+     */
+    public PublishResult publishLocally(String topic, PreparedMessage message) {
+        return publishHere(topic, message, null);
+    }
+
     private PublishResult publish(String name, PreparedMessage message, WebSocket<?> except) {
+        PublishResult result = publishHere(name, message, except);
+        Relay r = relay;
+        if (r != null) {
+            try {
+                r.published(name, message);
+            } catch (RuntimeException ignored) {
+                // a relay cannot stop a local publish
+            }
+        }
+        return result;
+    }
+
+    private PublishResult publishHere(String name, PreparedMessage message, WebSocket<?> except) {
         Objects.requireNonNull(message, "message");
         published.increment();
         Topic topic = topics.get(name);
@@ -222,13 +255,36 @@ public final class PubSub {
     }
 
     /**
-     * Sends to every known connection of a key (for example every tab of one user).
+     * Sends to every known connection of a key (for example every tab of one user), and hands
+     * the message to the attached {@link Relay}, if any, for the key's connections elsewhere.
      *
      * @param key     the key, as {@link Builder#keyOf} computes it
      * @param message the message
-     * @return how many connections it was queued for
+     * @return how many connections of this instance it was queued for
      */
     public int sendToKey(Object key, PreparedMessage message) {
+        int queued = sendToKeyLocally(key, message);
+        Relay r = relay;
+        if (r != null) {
+            try {
+                r.sentToKey(key, message);
+            } catch (RuntimeException ignored) {
+                // a relay cannot stop a local send
+            }
+        }
+        return queued;
+    }
+
+    /**
+     * Sends to every connection of a key on this instance only, never relayed: what a bridge
+     * calls for a key send that arrived from another instance.
+     *
+     * @param key     the key
+     * @param message the message
+     * @return how many connections it was queued for
+     */
+    public int sendToKeyLocally(Object key, PreparedMessage message) {
+        Objects.requireNonNull(message, "message");
         Member[] all = byKey.get(key);
         int queued = 0;
         if (all != null) {
@@ -256,6 +312,35 @@ public final class PubSub {
                 member(socket);
             }
         };
+    }
+
+    // ------------------------------------------------------------------ relay
+
+    /**
+     * Attaches a relay (a broker bridge): from now on every publish and key send is also handed
+     * to it, and it hears every presence event. Attach it before connections subscribe: presence
+     * that exists already is not replayed (the relay can read {@link #topics()}).
+     *
+     * @param relay the relay
+     * @throws IllegalStateException if another relay is attached
+     */
+    public synchronized void attach(Relay relay) {
+        Objects.requireNonNull(relay, "relay");
+        if (this.relay != null) {
+            throw new IllegalStateException("a relay is already attached to this pub/sub");
+        }
+        this.relay = relay;
+    }
+
+    /**
+     * Detaches a relay; does nothing if it is not the attached one.
+     *
+     * @param relay the relay
+     */
+    public synchronized void detach(Relay relay) {
+        if (this.relay == relay) {
+            this.relay = null;
+        }
     }
 
     // ------------------------------------------------------------------ counts
@@ -323,14 +408,19 @@ public final class PubSub {
         members.put(socket.id(), m);
         if (key != null) {
             Member added = m;
+            boolean[] first = new boolean[1];
             byKey.compute(key, (k, all) -> {
                 if (all == null) {
+                    first[0] = true;
                     return new Member[] {added};
                 }
                 Member[] more = Arrays.copyOf(all, all.length + 1);
                 more[all.length] = added;
                 return more;
             });
+            if (first[0]) {
+                tell(l -> l.keyOnline(key));
+            }
         }
         socket.addCloseListener(closer);
         return m;
@@ -347,11 +437,16 @@ public final class PubSub {
             m.shard.unsubscribe(m, topic);
         }
         if (m.key != null) {
+            boolean[] last = new boolean[1];
             byKey.computeIfPresent(m.key, (k, all) -> {
                 List<Member> rest = new ArrayList<>(Arrays.asList(all));
                 rest.remove(m);
+                last[0] = rest.isEmpty();
                 return rest.isEmpty() ? null : rest.toArray(new Member[0]);
             });
+            if (last[0]) {
+                tell(l -> l.keyOffline(m.key));
+            }
         }
     }
 
@@ -367,13 +462,7 @@ public final class PubSub {
     /** After a subscription took effect: the presence events it causes. */
     void joined(Topic t, Member m, boolean topicFirst) {
         if (topicFirst) {
-            for (PresenceListener l : presence) {
-                try {
-                    l.topicActive(t.name);
-                } catch (RuntimeException ignored) {
-                    // a listener cannot stop the subscription
-                }
-            }
+            tell(l -> l.topicActive(t.name));
         }
         joinKey(t.name, m);
     }
@@ -381,47 +470,48 @@ public final class PubSub {
     void releaseTopic(Topic t, Member m) {
         leaveKey(t.name, m);
         if (Counted.release(topics, t.name, t)) {
-            for (PresenceListener l : presence) {
-                try {
-                    l.topicInactive(t.name);
-                } catch (RuntimeException ignored) {
-                    // a listener cannot stop the unsubscription
-                }
+            tell(l -> l.topicInactive(t.name));
+        }
+    }
+
+    /** Tells every presence listener, and the relay, of one event; what they throw is ignored. */
+    private void tell(Consumer<PresenceListener> event) {
+        for (PresenceListener l : presence) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException ignored) {
+                // a listener cannot stop the change that caused the event
+            }
+        }
+        Relay r = relay;
+        if (r != null) {
+            try {
+                event.accept(r);
+            } catch (RuntimeException ignored) {
+                // nor can the relay
             }
         }
     }
 
     private void joinKey(String topic, Member m) {
-        if (m.key == null || presence.length == 0) {
+        if (m.key == null || (presence.length == 0 && relay == null)) {
             return;
         }
         boolean[] first = new boolean[1];
         Counted.retain(keyPresence, new KeyInTopic(topic, m.key), k -> new Counted(), first);
         if (first[0]) {
-            for (PresenceListener l : presence) {
-                try {
-                    l.joined(topic, m.key);
-                } catch (RuntimeException ignored) {
-                    // a listener cannot stop the subscription
-                }
-            }
+            tell(l -> l.joined(topic, m.key));
         }
     }
 
     private void leaveKey(String topic, Member m) {
-        if (m.key == null || presence.length == 0) {
+        if (m.key == null) {
             return;
         }
         KeyInTopic k = new KeyInTopic(topic, m.key);
         Counted c = keyPresence.get(k);
         if (c != null && Counted.release(keyPresence, k, c)) {
-            for (PresenceListener l : presence) {
-                try {
-                    l.left(topic, m.key);
-                } catch (RuntimeException ignored) {
-                    // a listener cannot stop the unsubscription
-                }
-            }
+            tell(l -> l.left(topic, m.key));
         }
     }
 
