@@ -55,6 +55,40 @@ class TlsBehaviourTest {
     }
 
     @Test
+    void preparedMessagesSharedByTlsAndPlainConnectionsArriveIntact() throws Exception {
+        Recorder server = new Recorder();
+        try (WebSocketServer s = WebSocketServer.builder().address("127.0.0.1", 0).loops(1)
+                .tls(TlsCerts.server()).listen(new java.net.InetSocketAddress("127.0.0.1", 0), null)
+                .route("/echo", server).build().start();
+             WebSocketClient c = WebSocketClient.create(1, TlsCerts.client())) {
+            java.util.List<Recorder> clients = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Recorder r = new Recorder();
+                clients.add(r);
+                String uri = i % 2 == 0 ? "wss://localhost:" + s.port() : "ws://127.0.0.1:" + s.addresses().get(1).getPort();
+                c.connect(URI.create(uri + "/echo"), r).get(10, TimeUnit.SECONDS);
+            }
+            byte[] big = new byte[100_000];
+            new java.util.Random(3).nextBytes(big);
+            io.tern.transport.PreparedMessage small = io.tern.transport.PreparedMessage.text("shared \u2713");
+            io.tern.transport.PreparedMessage large = io.tern.transport.PreparedMessage.binary(java.nio.ByteBuffer.wrap(big));
+            for (int i = 0; i < 4; i++) {
+                WebSocket<Object> ws = server.nextOpen();
+                for (int k = 0; k < 3; k++) {
+                    ws.send(small);
+                    ws.send(large);
+                }
+            }
+            for (Recorder r : clients) {
+                for (int k = 0; k < 3; k++) {
+                    assertEquals("shared \u2713", r.nextMessage(5).string());
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(big, r.nextMessage(5).data());
+                }
+            }
+        }
+    }
+
+    @Test
     void theMessageLimitFailsWith1009OverTls() throws Exception {
         Recorder server = new Recorder(true);
         Recorder client = new Recorder();
