@@ -46,8 +46,8 @@ import java.util.Objects;
  * handshake), {@link Builder#maxHandshakeHeaderBytes(int)} 8 KiB (431 beyond), the handshake
  * timeout 10 s, and each route's {@link ConnectionSettings}.
  *
- * <p>Why some 450 lines: most of it is the Builder's documented setters (address, loops, routes,
- * interceptors, limits, timeouts); the server itself only binds, starts the loops and shuts them
+ * <p>Why some 500 lines: most of it is the Builder's documented setters (address, TLS, extra
+ * listeners, loops, routes, interceptors, limits, timeouts); the server itself only binds, starts the loops and shuts them
  * down.
  */
 public final class WebSocketServer implements AutoCloseable {

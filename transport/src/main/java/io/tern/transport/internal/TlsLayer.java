@@ -43,6 +43,11 @@ import javax.net.ssl.SSLException;
  * engine cannot take, fatal alerts, and renegotiations close the connection with a logged reason
  * (and the alert the engine has for it, when it has one).
  *
+ * <p>Why some 500 lines: inbound, outbound, the handshake driver and the closing rules act on
+ * one engine whose status each of them changes, so they are kept side by side; the certificate
+ * and failure wording ({@link TlsFailures}) and the engine set-up ({@link TlsEngines}) are
+ * classes of their own.
+ *
  * <p>Threading contract: loop thread only, except the body of the delegated-task job, which runs
  * on the task executor, touches nothing but {@link SSLEngine#getDelegatedTask()}, and hands
  * control back to the loop through {@link EventLoop#submit}.
