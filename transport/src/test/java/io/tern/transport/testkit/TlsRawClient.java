@@ -31,6 +31,7 @@ public final class TlsRawClient implements AutoCloseable {
     private ByteBuffer netIn = ByteBuffer.allocate(1 << 17);
     private final ByteBuffer plainIn = ByteBuffer.allocate(1 << 20);
     private final byte[] readChunk = new byte[1 << 16];
+    private int dataRecords;
 
     private TlsRawClient(Socket socket, SSLEngine engine) throws IOException {
         this.socket = socket;
@@ -84,6 +85,11 @@ public final class TlsRawClient implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** How many records carrying application data were received so far. */
+    public int dataRecords() {
+        return dataRecords;
     }
 
     /** The protocol negotiated. */
@@ -238,6 +244,9 @@ public final class TlsRawClient implements AutoCloseable {
         }
         if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
             throw new IOException("the server sent close_notify");
+        }
+        if (r.bytesProduced() > 0) {
+            dataRecords++;
         }
         if (r.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_TASK) {
             for (Runnable t; (t = engine.getDelegatedTask()) != null; ) {

@@ -245,6 +245,33 @@ class TlsRobustnessTest {
         assertServes();
     }
 
+    // ------------------------------------------------------------------ records
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
+    void framesQueuedInOneLoopPassLeaveInFewRecords(String protocol) throws Exception {
+        Recorder burst = new Recorder() {
+            @Override
+            public void onText(WebSocket<Object> socket, ByteBuffer utf8, boolean last) {
+                for (int i = 0; i < 100; i++) {
+                    socket.sendText("small " + i);
+                }
+            }
+        };
+        try (WebSocketServer s = WebSocketServer.builder().address("127.0.0.1", 0).loops(1)
+                .tls(TlsCerts.server()).route("/burst", burst).build().start();
+             TlsRawClient raw = TlsRawClient.connect(s.port(), TlsCerts.clientContext(), protocol)) {
+            assertTrue(raw.upgrade("/burst").startsWith("HTTP/1.1 101 "));
+            int before = raw.dataRecords();
+            raw.send(Frame.clientFrame(0x1, "go".getBytes(StandardCharsets.UTF_8)));
+            for (int i = 0; i < 100; i++) {
+                assertEquals("small " + i, raw.readFrame().text());
+            }
+            int records = raw.dataRecords() - before;
+            assertTrue(records <= 2, "100 small frames of one handler call came in " + records + " records");
+        }
+    }
+
     // ------------------------------------------------------------------ closing
 
     @ParameterizedTest
