@@ -1,7 +1,10 @@
 'use strict';
 // Independent peer client (ws) for Tern's interoperability tests (io.tern.transport.peers).
 //
-//   node client.js <ws-url> <off|on|params>
+//   node client.js <ws-url> <off|on|params> [tls-dir]
+//
+// tls-dir  for a wss:// URL: the folder with the test CA (ca.pem) the server's certificate must
+//          chain to (host name checked as usual)
 //
 // off    no permessage-deflate offer
 // on     ws's default offer (perMessageDeflate: true)
@@ -18,7 +21,7 @@
 const WebSocket = require('ws');
 const { version } = require('ws/package.json');
 
-const [url, mode] = process.argv.slice(2);
+const [url, mode, tlsDir] = process.argv.slice(2);
 const SIZES = [0, 1, 125, 126, 65536, 1 << 20];
 const PATTERN = 'Tern \u2713 h\u00e9llo w\u00f6rld \u2014 \u65e5\u672c\u8a9e\u30c6\u30ad\u30b9\u30c8 \ud834\udd1e\ud83c\udf89 \u0395\u03bb\u03bb\u03b7\u03bd\u03b9\u03ba\u03ac ';
 const PING = Buffer.from('ping from node \u2713', 'utf8');
@@ -129,7 +132,8 @@ function next(what) {
 }
 
 let extensions = '';
-const ws = new WebSocket(url, { perMessageDeflate, maxPayload: 4 << 20, handshakeTimeout: 10000 });
+const tlsOptions = tlsDir ? { ca: require('fs').readFileSync(require('path').join(tlsDir, 'ca.pem')) } : {};
+const ws = new WebSocket(url, { perMessageDeflate, maxPayload: 4 << 20, handshakeTimeout: 10000, ...tlsOptions });
 ws.on('upgrade', (res) => {
   extensions = res.headers['sec-websocket-extensions'] || '';
 });

@@ -1,7 +1,9 @@
 'use strict';
 // Independent peer echo server (ws) for Tern's interoperability tests (io.tern.transport.peers).
 //
-//   node server.js <off|on|params>
+//   node server.js <off|on|params> [tls-dir]
+//
+// tls-dir  serve wss:// with server-chain.pem and server-key.pem from that folder
 //
 // off    permessage-deflate disabled
 // on     ws's defaults (perMessageDeflate: true)
@@ -18,6 +20,7 @@ const { WebSocketServer } = require('ws');
 const { version } = require('ws/package.json');
 
 const mode = process.argv[2];
+const tlsDir = process.argv[3];
 const PING = Buffer.from('ping from the node server \u2713', 'utf8');
 
 let perMessageDeflate = false;
@@ -41,12 +44,25 @@ setTimeout(() => {
   process.exit(2);
 }, 60000).unref();
 
-const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate, maxPayload: 4 << 20 });
+let wss;
+if (tlsDir) {
+  const fs = require('fs');
+  const path = require('path');
+  const https = require('https');
+  const server = https.createServer({
+    cert: fs.readFileSync(path.join(tlsDir, 'server-chain.pem')),
+    key: fs.readFileSync(path.join(tlsDir, 'server-key.pem')),
+  });
+  wss = new WebSocketServer({ server, perMessageDeflate, maxPayload: 4 << 20 });
+  server.listen(0, '127.0.0.1', () => console.log(`PORT ${server.address().port}`));
+} else {
+  wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate, maxPayload: 4 << 20 });
+  wss.on('listening', () => console.log(`PORT ${wss.address().port}`));
+}
 let offer = '';
 let accepted = '';
 let served = false;
 
-wss.on('listening', () => console.log(`PORT ${wss.address().port}`));
 wss.on('headers', (headers, req) => {
   offer = req.headers['sec-websocket-extensions'] || '';
   for (const h of headers) {

@@ -1,6 +1,9 @@
 """Independent peer client (Python websockets) for Tern's interoperability tests.
 
-    /usr/bin/python3 client.py <ws-url> <off|on|params>
+    /usr/bin/python3 client.py <ws-url> <off|on|params> [tls-dir]
+
+tls-dir for a wss:// URL: the folder with the test CA (ca.pem) the server's certificate must
+        chain to (host name checked as usual)
 
 off    compression=None: no permessage-deflate offer
 on     websockets' default offer (compression="deflate")
@@ -17,7 +20,9 @@ Written for Debian's python3-websockets (10.x, the legacy asyncio API); run it w
 """
 
 import asyncio
+import os
 import random
+import ssl
 import sys
 import time
 
@@ -30,6 +35,7 @@ PING = "ping from python \u2713".encode("utf-8")
 REASON = "bye from python \u2713"
 STEP = 15.0
 PEER = "python websockets@" + websockets.__version__
+TLS_DIR = None
 
 
 class Failure(Exception):
@@ -104,6 +110,8 @@ async def run(url, mode):
     else:
         raise Failure("unknown mode " + mode)
 
+    if TLS_DIR:
+        options["ssl"] = ssl.create_default_context(cafile=os.path.join(TLS_DIR, "ca.pem"))
     ws = await websockets.connect(url, **options)
     response = getattr(ws, "response_headers", None)
     if response is None and getattr(ws, "response", None) is not None:
@@ -150,7 +158,9 @@ async def run(url, mode):
 
 
 def main():
+    global TLS_DIR
     url, mode = sys.argv[1], sys.argv[2]
+    TLS_DIR = sys.argv[3] if len(sys.argv) > 3 else None
     try:
         asyncio.run(asyncio.wait_for(run(url, mode), 60))
     except asyncio.TimeoutError:

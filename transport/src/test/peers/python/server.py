@@ -1,6 +1,8 @@
 """Independent peer echo server (Python websockets) for Tern's interoperability tests.
 
-    /usr/bin/python3 server.py <off|on|params>
+    /usr/bin/python3 server.py <off|on|params> [tls-dir]
+
+tls-dir serve wss:// with server-chain.pem and server-key.pem from that folder
 
 off    compression=None: permessage-deflate disabled
 on     websockets' defaults (compression="deflate")
@@ -17,6 +19,8 @@ Written for Debian's python3-websockets (10.x, the legacy asyncio API); run it w
 """
 
 import asyncio
+import os
+import ssl
 import sys
 
 import websockets
@@ -76,6 +80,10 @@ async def run(mode):
         if not done.done():
             done.set_result((ok, line))
 
+    if len(sys.argv) > 2:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(os.path.join(sys.argv[2], "server-chain.pem"), os.path.join(sys.argv[2], "server-key.pem"))
+        options["ssl"] = context
     async with websockets.serve(handler, "127.0.0.1", 0, **options) as server:
         port = server.sockets[0].getsockname()[1]
         print("PORT %d" % port, flush=True)

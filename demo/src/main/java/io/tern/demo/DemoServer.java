@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -21,7 +22,8 @@ import java.util.concurrent.CountDownLatch;
  * The demo the README's run command starts: a WebSocket echo server.
  *
  * <pre>
- * DemoServer [--host H] [--port P] [--max-message BYTES] [--no-deflate] [--redis URI] [--help]
+ * DemoServer [--host H] [--port P] [--max-message BYTES] [--no-deflate] [--redis URI]
+ *            [--tls [--tls-keystore FILE --tls-password PW]] [--help]
  * </pre>
  *
  * <p>{@code /echo} sends every text and binary message back as it came (a fragmented message is
@@ -29,7 +31,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code --no-deflate}. {@code /} serves the chat page ({@link DemoPages}) that talks to
  * {@code /chat} ({@link ChatHandler}); {@code /broadcast} sends every message to every connection
  * of the route ({@link Broadcast}). Ctrl-C (SIGTERM) shuts
- * the server down cleanly: every client gets a 1001 close frame.
+ * the server down cleanly: every client gets a 1001 close frame. {@code --tls} serves all of it
+ * over TLS instead ({@code wss://}, {@code https://}; see {@link DemoTls}).
  *
  * <p>The demo's limits are its own, not the library's defaults: messages and frames up to 16 MiB
  * (the library's default is 1 MiB) so that every Autobahn case passes, and an outbound hard limit
@@ -69,6 +72,10 @@ public final class DemoServer {
             "  --no-deflate         decline permessage-deflate (default: accepted when offered)",
             "  --redis URI          share /chat rooms and /broadcast with every demo server on this Redis,",
             "                       e.g. redis://127.0.0.1:6379 (default: none, this server alone)",
+            "  --tls                serve wss:// and https:// with a self-signed certificate made at start",
+            "                       (its SHA-256 fingerprint is printed)",
+            "  --tls-keystore FILE  serve TLS with the key and certificate of a PKCS#12 key store",
+            "  --tls-password PW    the key store's password",
             "  -h, --help           print this and exit",
             "");
 
@@ -83,10 +90,18 @@ public final class DemoServer {
      * @param maxMessage the largest message and frame accepted
      * @param deflate    whether permessage-deflate is accepted
      * @param redis      the Redis URI shared with other instances, or null for none
+     * @param tls        where the TLS key comes from, or {@code null} for plain ws://
      */
-    record Options(String host, int port, long maxMessage, boolean deflate, String redis) {
+    record Options(String host, int port, long maxMessage, boolean deflate, String redis, DemoTls.Choice tls) {
+
+        /** Options without Redis or TLS. */
         Options(String host, int port, long maxMessage, boolean deflate) {
-            this(host, port, maxMessage, deflate, null);
+            this(host, port, maxMessage, deflate, null, null);
+        }
+
+        /** Options with Redis and without TLS. */
+        Options(String host, int port, long maxMessage, boolean deflate, String redis) {
+            this(host, port, maxMessage, deflate, redis, null);
         }
     }
 
@@ -172,6 +187,9 @@ public final class DemoServer {
         long maxMessage = DEFAULT_MAX_MESSAGE;
         boolean deflate = true;
         String redis = null;
+        boolean tls = false;
+        String tlsKeystore = null;
+        String tlsPassword = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--host":
@@ -192,11 +210,25 @@ public final class DemoServer {
                         throw new IllegalArgumentException("--redis takes a redis:// or rediss:// URI: " + redis);
                     }
                     break;
+                case "--tls":
+                    tls = true;
+                    break;
+                case "--tls-keystore":
+                    tlsKeystore = value(args, ++i, "--tls-keystore");
+                    tls = true;
+                    break;
+                case "--tls-password":
+                    tlsPassword = value(args, ++i, "--tls-password");
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option: " + args[i]);
             }
         }
-        return new Options(host, port, maxMessage, deflate, redis);
+        if (tlsKeystore != null && tlsPassword == null) {
+            throw new IllegalArgumentException("--tls-keystore needs --tls-password");
+        }
+        DemoTls.Choice tlsChoice = tls ? new DemoTls.Choice(tlsKeystore == null ? null : Path.of(tlsKeystore), tlsPassword) : null;
+        return new Options(host, port, maxMessage, deflate, redis, tlsChoice);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -234,24 +266,27 @@ public final class DemoServer {
         List<RedisBridge> bridges = options.redis() == null ? List.of() : DemoCluster.join(options.redis(), chat, broadcast);
         WebSocketServer server;
         try {
-            server = WebSocketServer.builder()
+            WebSocketServer.Builder builder = WebSocketServer.builder()
                     .address(options.host(), options.port())
                     .route("/echo", new Echo(), settings)
                     .route("/broadcast", broadcast, settings.withDeflate(shared))
                     .route("/chat", chat, chat.settings(shared))
-                    .fallback(DemoServer::page)
-                    .build()
-                    .start();
+                    .fallback(DemoServer::page);
+            if (options.tls() != null) {
+                builder.tls(DemoTls.settings(options.tls(), options.host(), out));
+            }
+            server = builder.build().start();
         } catch (IOException | RuntimeException e) {
             bridges.forEach(RedisBridge::close);
             throw e;
         }
         String base = hostForUrl(options.host()) + ":" + server.port();
-        String url = "ws://" + base + "/echo";
+        String ws = options.tls() != null ? "wss://" : "ws://";
+        String url = ws + base + "/echo";
         out.println("Tern demo echo server listening on " + url
                 + (options.deflate() ? " (permessage-deflate accepted)" : " (no compression)"));
-        out.println("Chat page: http://" + base + "/ (protocol on ws://" + base + "/chat); broadcast: ws://" + base
-                + "/broadcast");
+        out.println("Chat page: " + (options.tls() != null ? "https://" : "http://") + base + "/ (protocol on " + ws + base
+                + "/chat); broadcast: " + ws + base + "/broadcast");
         out.println("Demo limits: messages and frames up to " + size(options.maxMessage())
                 + " (--max-message; the library's default is 1 MiB), outbound queue watermarks "
                 + size(LOW_WATERMARK) + " / " + size(HIGH_WATERMARK) + ", hard limit " + size(hardLimit) + ".");

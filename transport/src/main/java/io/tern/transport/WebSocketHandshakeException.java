@@ -24,6 +24,19 @@ public final class WebSocketHandshakeException extends IOException {
     }
 
     /**
+     * Creates the exception with its cause (such as the TLS engine's
+     * {@link javax.net.ssl.SSLHandshakeException} for a certificate that was refused).
+     *
+     * @param status  the HTTP status the server answered with, or 0 when there was no response
+     * @param message what went wrong
+     * @param cause   the underlying exception, or {@code null}
+     */
+    public WebSocketHandshakeException(int status, String message, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+    }
+
+    /**
      * The HTTP status of the server's response.
      *
      * @return the status, or 0 when no response was read

@@ -36,12 +36,18 @@ import java.util.Objects;
  * server.shutdown(Duration.ofSeconds(5));   // 1001 to everyone, wait for their close frames
  * }</pre>
  *
+ * <p>TLS ({@code wss://}): {@link Builder#tls(TlsSettings)} makes the main address speak TLS, and
+ * {@link Builder#listen(InetSocketAddress, TlsSettings)} adds more listening addresses, each
+ * plain or TLS, served by the same loops and routes ({@link #addresses()} lists them as bound).
+ * A plain HTTP request on a TLS address is answered 400 in clear text; a TLS handshake on a plain
+ * address is answered 400.
+ *
  * <p>Limits with their defaults: {@link Builder#maxConnections(int)} 10,000 (more get 503 at the
  * handshake), {@link Builder#maxHandshakeHeaderBytes(int)} 8 KiB (431 beyond), the handshake
  * timeout 10 s, and each route's {@link ConnectionSettings}.
  *
- * <p>Why some 450 lines: most of it is the Builder's documented setters (address, loops, routes,
- * interceptors, limits, timeouts); the server itself only binds, starts the loops and shuts them
+ * <p>Why some 500 lines: most of it is the Builder's documented setters (address, TLS, extra
+ * listeners, loops, routes, interceptors, limits, timeouts); the server itself only binds, starts the loops and shuts them
  * down.
  */
 public final class WebSocketServer implements AutoCloseable {
@@ -51,9 +57,12 @@ public final class WebSocketServer implements AutoCloseable {
     private final AcceptStrategy acceptStrategy;
     private final ServerRuntime runtime;
     private final ConnectionSettings handshakeSettings;
+    private final TlsSettings tls;
+    private final List<Listener> extraListeners;
     private EventLoopGroup group;
     private final List<Acceptor> acceptors = new ArrayList<>();
     private InetSocketAddress bound;
+    private final List<InetSocketAddress> boundAll = new ArrayList<>();
     private boolean started;
     private boolean stopped;
 
@@ -62,6 +71,8 @@ public final class WebSocketServer implements AutoCloseable {
         this.loopCount = b.loops;
         this.acceptStrategy = b.acceptStrategy;
         this.handshakeSettings = ConnectionSettings.defaults().withHandshakeTimeout(b.handshakeTimeout);
+        this.tls = b.tls;
+        this.extraListeners = List.copyOf(b.extraListeners);
         this.runtime = new ServerRuntime(b.routes, b.interceptors, b.fallback, b.maxConnections, b.maxHandshakeBytes);
     }
 
@@ -102,6 +113,12 @@ public final class WebSocketServer implements AutoCloseable {
             for (int i = 1; reusePort && i < loopCount; i++) {
                 listeners.add(openListener(bound, true));
             }
+            boundAll.add(bound);
+            for (Listener extra : extraListeners) {
+                ServerSocketChannel channel = openListener(extra.address(), false);
+                listeners.add(channel);
+                boundAll.add((InetSocketAddress) channel.getLocalAddress());
+            }
             group = new EventLoopGroup("tern-server-loop-", loopCount, false);
         } catch (IOException | RuntimeException e) {
             for (ServerSocketChannel listener : listeners) {
@@ -112,16 +129,23 @@ public final class WebSocketServer implements AutoCloseable {
                 }
             }
             bound = null;
+            boundAll.clear();
             throw e; // not started: start() may be called again
         }
         started = true;
         EventLoop[] all = group.loops().toArray(new EventLoop[0]);
+        int main = reusePort ? all.length : 1;
         if (reusePort) {
             for (int i = 0; i < all.length; i++) {
-                acceptors.add(new Acceptor(all[i], listeners.get(i), new EventLoop[] {all[i]}, runtime, handshakeSettings));
+                acceptors.add(new Acceptor(all[i], listeners.get(i), new EventLoop[] {all[i]}, runtime, handshakeSettings, tls));
             }
         } else {
-            acceptors.add(new Acceptor(all[0], listeners.get(0), all, runtime, handshakeSettings));
+            acceptors.add(new Acceptor(all[0], listeners.get(0), all, runtime, handshakeSettings, tls));
+        }
+        for (int i = 0; i < extraListeners.size(); i++) {
+            EventLoop home = all[(i + 1) % all.length];
+            acceptors.add(new Acceptor(home, listeners.get(main + i), all, runtime, handshakeSettings,
+                    extraListeners.get(i).tls()));
         }
         group.start();
         for (Acceptor a : acceptors) {
@@ -181,6 +205,20 @@ public final class WebSocketServer implements AutoCloseable {
             throw new IllegalStateException("not started");
         }
         return bound;
+    }
+
+    /**
+     * Every address the server listens on, as bound: the main address first, then those added
+     * with {@link Builder#listen(InetSocketAddress, TlsSettings)} in the order they were added.
+     *
+     * @return the bound addresses
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public synchronized List<InetSocketAddress> addresses() {
+        if (bound == null) {
+            throw new IllegalStateException("not started");
+        }
+        return List.copyOf(boundAll);
     }
 
     /**
@@ -245,8 +283,14 @@ public final class WebSocketServer implements AutoCloseable {
         return group != null && group.anyAlive();
     }
 
+    /** An additional listening address and its TLS settings ({@code null}: plain). */
+    private record Listener(InetSocketAddress address, TlsSettings tls) {
+    }
+
     /** Collects the server's address, loops, routes and limits. */
     public static final class Builder {
+        private TlsSettings tls;
+        private final List<Listener> extraListeners = new ArrayList<>();
         private InetSocketAddress address = new InetSocketAddress("127.0.0.1", 9001);
         private int loops = Runtime.getRuntime().availableProcessors();
         private AcceptStrategy acceptStrategy = AcceptStrategy.ROUND_ROBIN;
@@ -279,6 +323,32 @@ public final class WebSocketServer implements AutoCloseable {
          */
         public Builder address(InetSocketAddress address) {
             this.address = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /**
+         * Makes the main address speak TLS ({@code wss://}): every connection accepted there runs
+         * a TLS handshake (on the loop, its delegated tasks on the settings' executor, bounded by
+         * the handshake timeout) before the WebSocket upgrade.
+         *
+         * @param settings the context with the server's key and certificate, and options
+         * @return this builder
+         */
+        public Builder tls(TlsSettings settings) {
+            this.tls = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * Adds a listening address served by the same loops and routes, plain or with TLS; e.g.
+         * {@code ws://} on one port and {@code wss://} on another. Always accepted round-robin.
+         *
+         * @param address the address (port 0 picks a free port; see {@link WebSocketServer#addresses()})
+         * @param settings TLS for that address, or {@code null} for plain TCP
+         * @return this builder
+         */
+        public Builder listen(InetSocketAddress address, TlsSettings settings) {
+            extraListeners.add(new Listener(Objects.requireNonNull(address, "address"), settings));
             return this;
         }
 

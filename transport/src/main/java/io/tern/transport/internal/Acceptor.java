@@ -2,6 +2,7 @@ package io.tern.transport.internal;
 
 import io.tern.codec.Role;
 import io.tern.transport.ConnectionSettings;
+import io.tern.transport.TlsSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -47,6 +48,8 @@ public final class Acceptor implements SelectHandler {
     private final ServerRuntime server;
     private final ConnectionSettings handshakeSettings;
     private final String address;
+    /** TLS on this listener, or {@code null} for plain TCP. */
+    private final TlsSettings tls;
     // Created up front: the failure path must not need to load a class (that opens a file).
     private final RetryTimer retry = new RetryTimer();
     private final LogThrottle failureLog = new LogThrottle(TimeUnit.SECONDS.toNanos(LOG_INTERVAL_SECONDS));
@@ -67,6 +70,22 @@ public final class Acceptor implements SelectHandler {
      */
     public Acceptor(EventLoop home, ServerSocketChannel listener, EventLoop[] targets, ServerRuntime server,
                     ConnectionSettings handshakeSettings) {
+        this(home, listener, targets, server, handshakeSettings, null);
+    }
+
+    /**
+     * Creates an acceptor whose connections may speak TLS.
+     *
+     * @param home              the loop whose selector watches the listening channel
+     * @param listener          a bound, non-blocking listening channel
+     * @param targets           the loops connections go to, in turn
+     * @param server            the server's shared state
+     * @param handshakeSettings settings in force until a route is chosen (handshake timeout)
+     * @param tls               TLS for every accepted connection, or {@code null} for plain TCP
+     */
+    public Acceptor(EventLoop home, ServerSocketChannel listener, EventLoop[] targets, ServerRuntime server,
+                    ConnectionSettings handshakeSettings, TlsSettings tls) {
+        this.tls = tls;
         this.home = home;
         this.listener = listener;
         this.targets = targets.clone();
@@ -199,7 +218,10 @@ public final class Acceptor implements SelectHandler {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             SocketAddress remote = channel.getRemoteAddress();
-            c = new Connection(loop, channel, Role.SERVER, remote, new ServerUpgrade(server), handshakeSettings);
+            c = tls == null
+                    ? new Connection(loop, channel, Role.SERVER, remote, new ServerUpgrade(server), handshakeSettings)
+                    : new Connection(loop, channel, Role.SERVER, remote, new ServerUpgrade(server), handshakeSettings,
+                            TlsEngines.server(tls, remote), tls.taskExecutor());
             c.register(SelectionKey.OP_READ);
         } catch (Throwable t) {
             if (c != null) {

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLEngine;
 
 /**
  * The socket side of one connection: selector interest, reads into the loop's shared buffer,
@@ -17,6 +19,10 @@ import java.util.concurrent.TimeUnit;
  * <p>The linger ends when the peer closes its side, after {@link #LINGER_MAX_BYTES} discarded
  * bytes, or at the connection's closing deadline (at most {@link #LINGER_MAX_NANOS}); then the
  * socket is closed.
+ *
+ * <p>With TLS, a {@link TlsLayer} stands between the socket and the rest: reads go through it
+ * to be decrypted before they reach the connection, flushes wrap the outbound queue through it,
+ * and the linger starts only after its {@code close_notify} is written.
  *
  * <p>Threading contract: loop thread only.
  */
@@ -31,6 +37,8 @@ final class ChannelIO implements SelectHandler {
     private final EventLoop loop;
     final SocketChannel channel;
     private final Outbound out;
+    /** TLS between the socket and the connection, or {@code null} over plain TCP. */
+    private final TlsLayer tls;
     private SelectionKey key;
     private int interest;
     private ByteBuffer pendingInput;
@@ -41,11 +49,30 @@ final class ChannelIO implements SelectHandler {
     private boolean lingering;
     private int lingerBudget;
 
-    ChannelIO(Connection c, EventLoop loop, SocketChannel channel, Outbound out) {
+    ChannelIO(Connection c, EventLoop loop, SocketChannel channel, Outbound out, SSLEngine engine,
+              Executor tlsTasks) {
         this.c = c;
         this.loop = loop;
         this.channel = channel;
         this.out = out;
+        this.tls = engine == null ? null : new TlsLayer(c, this, loop, channel, out, engine, tlsTasks);
+    }
+
+    /** Whether the connection reads nothing now: paused, or waiting for a TLS task. */
+    private boolean readBlocked() {
+        return readPaused || (tls != null && tls.taskRunning());
+    }
+
+    boolean isReadPaused() {
+        return readPaused;
+    }
+
+    /** Recomputes the interest after a TLS task started or ended. */
+    void refreshInterest() {
+        if (interest == SelectionKey.OP_CONNECT || lingering) {
+            return;
+        }
+        setInterest((interest & SelectionKey.OP_WRITE) | (readBlocked() ? 0 : SelectionKey.OP_READ));
     }
 
     void register(int ops) throws IOException {
@@ -71,7 +98,7 @@ final class ChannelIO implements SelectHandler {
         if ((ready & SelectionKey.OP_WRITE) != 0 && !c.isClosed()) {
             flushNow();
         }
-        if ((ready & SelectionKey.OP_READ) != 0 && !c.isClosed() && (!readPaused || lingering)) {
+        if ((ready & SelectionKey.OP_READ) != 0 && !c.isClosed() && (!readBlocked() || lingering)) {
             readNow();
         }
     }
@@ -117,7 +144,11 @@ final class ChannelIO implements SelectHandler {
             return;
         }
         buffer.flip();
-        c.input(buffer);
+        if (tls == null) {
+            c.input(buffer);
+        } else {
+            tls.onInput(buffer);
+        }
     }
 
     /** Feeds protocol bytes to the reader and returns its status; keeps the rest when paused. */
@@ -179,7 +210,10 @@ final class ChannelIO implements SelectHandler {
                 return;
             }
         }
-        if (!lingering) {
+        if (tls != null) {
+            tls.scheduleResume(); // ciphertext held back while paused, after the plaintext above
+        }
+        if (!lingering && !readBlocked()) {
             setInterest(interest | SelectionKey.OP_READ);
         }
     }
@@ -199,30 +233,53 @@ final class ChannelIO implements SelectHandler {
         flushNow();
     }
 
+    /** Flushes at once: the TLS layer's handshake flights and close_notify answers. */
+    void flushForTls() {
+        flushNow();
+    }
+
     private void flushNow() {
         if (c.isClosed()) {
             return;
         }
-        if (!out.isEmpty()) {
-            try {
-                long written = out.writeTo(channel);
-                loop.counters().add(LoopCounters.BYTES_OUT, written);
-            } catch (IOException e) {
-                c.lost(e);
+        boolean viaTls = tls != null && !tls.bypassed();
+        boolean blocked;
+        boolean drained;
+        if (viaTls) {
+            if (!tls.flush() || c.isClosed()) {
                 return;
             }
+            blocked = tls.socketBlocked();
+            drained = tls.allWritten();
+        } else {
+            if (!out.isEmpty()) {
+                try {
+                    long written = out.writeTo(channel);
+                    loop.counters().add(LoopCounters.BYTES_OUT, written);
+                } catch (IOException e) {
+                    c.lost(e);
+                    return;
+                }
+            }
+            blocked = !out.isEmpty();
+            drained = !blocked;
         }
         if (interest == SelectionKey.OP_CONNECT) {
             return; // still connecting: the request is written once connected
         }
-        int wanted = readPaused && !lingering ? 0 : SelectionKey.OP_READ;
-        if (!out.isEmpty()) {
+        int wanted = readBlocked() && !lingering ? 0 : SelectionKey.OP_READ;
+        if (blocked) {
             setInterest(wanted | SelectionKey.OP_WRITE);
             c.afterWrite();
             return;
         }
         setInterest(wanted);
-        if (closeAfterFlush) {
+        if (closeAfterFlush && viaTls && !tls.closeNotifyQueued() && out.isEmpty()) {
+            tls.queueCloseNotify(); // our last bytes are wrapped: close_notify, then the FIN
+            flushNow();
+            return;
+        }
+        if (closeAfterFlush && drained) {
             closeAfterFlush = false;
             linger();
             return;
@@ -259,6 +316,9 @@ final class ChannelIO implements SelectHandler {
 
     /** Closes the socket and returns held input; the outbound is the framer's to release. */
     void close() {
+        if (tls != null) {
+            tls.release();
+        }
         if (key != null) {
             key.cancel();
         }

@@ -3,6 +3,7 @@ package io.tern.transport.internal;
 import io.tern.codec.Role;
 import io.tern.codec.handshake.ClientHandshake;
 import io.tern.transport.ConnectionSettings;
+import io.tern.transport.TlsSettings;
 import io.tern.transport.WebSocket;
 import io.tern.transport.WebSocketHandler;
 import io.tern.transport.WebSocketHandshakeException;
@@ -27,10 +28,11 @@ public final class ClientConnector {
      * @param request  the upgrade request to send
      * @param handler  the connection's callbacks
      * @param settings the connection's settings
+     * @param tls      TLS for a {@code wss://} request (ignored for {@code ws://})
      * @param future   completed with the open connection or a handshake exception
      */
     public static void connect(EventLoop loop, InetSocketAddress address, ClientHandshake request,
-                               WebSocketHandler<Object> handler, ConnectionSettings settings,
+                               WebSocketHandler<Object> handler, ConnectionSettings settings, TlsSettings tls,
                                CompletableFuture<WebSocket<Object>> future) {
         loop.execute(() -> {
             SocketChannel channel = null;
@@ -40,7 +42,10 @@ public final class ClientConnector {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 boolean connected = channel.connect(address);
                 ClientUpgrade upgrade = new ClientUpgrade(request, handler, settings, future);
-                Connection c = new Connection(loop, channel, Role.CLIENT, address, upgrade, settings);
+                Connection c = request.isSecure()
+                        ? new Connection(loop, channel, Role.CLIENT, address, upgrade, settings,
+                                TlsEngines.client(tls, request.host(), request.port()), tls.taskExecutor())
+                        : new Connection(loop, channel, Role.CLIENT, address, upgrade, settings);
                 c.register(SelectionKey.OP_CONNECT);
                 if (connected) {
                     upgrade.onConnectable(c);

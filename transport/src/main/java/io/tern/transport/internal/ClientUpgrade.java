@@ -91,6 +91,6 @@ final class ClientUpgrade implements Handshake {
 
     @Override
     public void onClosedEarly(Connection connection, String why) {
-        future.completeExceptionally(new WebSocketHandshakeException(0, why));
+        future.completeExceptionally(new WebSocketHandshakeException(0, why, connection.earlyCause));
     }
 }

@@ -15,6 +15,8 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
+import java.util.concurrent.Executor;
+import javax.net.ssl.SSLEngine;
 
 /**
  * One TCP connection on one event loop, from accept (or connect) to close: its state and
@@ -71,9 +73,22 @@ final class Connection {
     int reportCode = CloseCodes.ABNORMAL_CLOSURE;
     String reportReason = "";
     private boolean reportSet;
+    /** What made the connection end before it opened, when it was an exception (a TLS failure). */
+    Throwable earlyCause;
 
     Connection(EventLoop loop, SocketChannel channel, Role role, SocketAddress remote, Handshake handshake,
                ConnectionSettings settings) {
+        this(loop, channel, role, remote, handshake, settings, null, null);
+    }
+
+    /**
+     * Creates a connection; with an engine, TLS runs between the socket and the protocol.
+     *
+     * @param engine   a configured engine (client or server mode), or {@code null} for plain TCP
+     * @param tlsTasks where the engine's delegated tasks run (with an engine)
+     */
+    Connection(EventLoop loop, SocketChannel channel, Role role, SocketAddress remote, Handshake handshake,
+               ConnectionSettings settings, SSLEngine engine, Executor tlsTasks) {
         this.loop = loop;
         this.channel = channel;
         this.role = role;
@@ -81,7 +96,7 @@ final class Connection {
         this.handshake = handshake;
         this.settings = settings;
         this.framer = new OutboundFramer(loop, role);
-        this.io = new ChannelIO(this, loop, channel, framer.outbound());
+        this.io = new ChannelIO(this, loop, channel, framer.outbound(), engine, tlsTasks);
         this.sends = new SendAdmission(this, loop, framer);
         this.clock = new ConnectionClock(this, loop, liveness);
     }
@@ -316,6 +331,14 @@ final class Connection {
         if (state != CLOSED) {
             io.resume();
         }
+    }
+
+    /** Ends a connection that never opened because of an exception, telling the handshake why. */
+    void closeEarly(String why, Throwable cause) {
+        if (earlyCause == null) {
+            earlyCause = cause;
+        }
+        closeEarly(why);
     }
 
     /** Ends a connection that never opened, telling the handshake why (once). */

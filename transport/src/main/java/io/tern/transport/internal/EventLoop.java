@@ -80,6 +80,9 @@ public final class EventLoop implements Runnable, Executor {
     private final WakeupGate gate = new WakeupGate();
     private final TimerWheel timers;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+    /** Size of the shared plaintext buffer of TLS connections. */
+    static final int TLS_PLAIN_BUFFER_SIZE = READ_BUFFER_SIZE + 32 * 1024;
+    private ByteBuffer tlsPlainBuffer;
     private final DirectBufferPool buffers = new DirectBufferPool(4096, 1 << 20, 64);
     private final ZStreamPool zstreams = new ZStreamPool();
     private final MaskKeySource maskKeys = MaskKeySource.secure();
@@ -456,6 +459,17 @@ public final class EventLoop implements Runnable, Executor {
 
     ByteBuffer readBuffer() {
         return readBuffer;
+    }
+
+    /**
+     * The buffer TLS connections of this loop decrypt into, made on first use (a loop without
+     * TLS connections never has one): the read buffer's size plus room for one more record.
+     */
+    ByteBuffer tlsPlainBuffer() {
+        if (tlsPlainBuffer == null) {
+            tlsPlainBuffer = ByteBuffer.allocateDirect(TLS_PLAIN_BUFFER_SIZE);
+        }
+        return tlsPlainBuffer;
     }
 
     DirectBufferPool buffers() {

@@ -6,6 +6,9 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.util.Arrays;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
 
 /**
  * The bytes a connection has framed and not yet written, in order: pooled direct buffers it owns
@@ -173,6 +176,34 @@ final class Outbound {
             releaseWritten();
         }
         return written;
+    }
+
+    /**
+     * Wraps queued bytes into TLS records, as a gathering write would take them: one call of
+     * {@link SSLEngine#wrap(ByteBuffer[], int, int, ByteBuffer)} (one record, up to 16 KiB of
+     * plaintext gathered across chunks and shared frames).
+     *
+     * @param engine the connection's engine, handshake done
+     * @param dst    where the record goes, in write mode
+     * @return the engine's result
+     * @throws SSLException from the engine
+     */
+    SSLEngineResult wrapInto(SSLEngine engine, ByteBuffer dst) throws SSLException {
+        int n = prepareShared();
+        SSLEngineResult r = engine.wrap(chunks, 0, n, dst);
+        if (shared != null) {
+            for (int i = 0; i < n; i++) {
+                if (shared[i] != null) {
+                    sharedFrom[i] = chunks[i].position();
+                }
+            }
+        }
+        int consumed = r.bytesConsumed();
+        if (consumed > 0) {
+            BYTES.setOpaque(this, bytes - consumed);
+            releaseWritten();
+        }
+        return r;
     }
 
     /**

@@ -50,6 +50,9 @@ final class ServerUpgrade implements Handshake {
     private static final int OPENED = 4;    // 101 written, the connection is a WebSocket
     private static final int CLOSED = 5;    // the connection ended before opening
 
+    /** The first byte of a TLS ClientHello (a handshake record, RFC 8446 §5.1). */
+    private static final byte TLS_HANDSHAKE_RECORD = 0x16;
+
     private final ServerRuntime server;
     private final HttpHeadParser parser;
     private int state = READING;
@@ -85,6 +88,12 @@ final class ServerUpgrade implements Handshake {
         if (connection == null) {
             connection = c;
             hooks = new HandshakeHooks(c.loop);
+            if (input.hasRemaining() && input.get(input.position()) == TLS_HANDSHAKE_RECORD) {
+                Log.log(System.Logger.Level.INFO, "TLS handshake on a plain port from " + c.remote + ": answered 400", null);
+                refuse(HttpResponse.text(400, "this port does not speak TLS: connect with ws:// (or http://)"));
+                input.position(input.limit());
+                return;
+            }
         }
         HttpHeadParser.FeedResult result = parser.feed(input);
         if (result == HttpHeadParser.FeedResult.NEED_MORE) {

@@ -15,6 +15,7 @@ import io.tern.transport.WebSocketClient;
 import io.tern.transport.WebSocketServer;
 import io.tern.transport.testkit.Recorder;
 import io.tern.transport.testkit.Recorder.Closed;
+import io.tern.transport.testkit.TlsCerts;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +68,29 @@ abstract class PeerInteropTests {
      * @return the reason
      */
     abstract String peerClientReason();
+
+    /**
+     * Whether the two directions run over TLS ({@code wss://} to {@code localhost}, certificates
+     * of {@link TlsCerts}); the peer scripts then get the certificate folder as last argument.
+     *
+     * @return {@code false} unless a subclass says otherwise
+     */
+    boolean tls() {
+        return false;
+    }
+
+    private List<String> withTls(List<String> command) {
+        if (!tls()) {
+            return command;
+        }
+        List<String> c = new java.util.ArrayList<>(command);
+        c.add(TlsCerts.dir().toString());
+        return c;
+    }
+
+    private String scheme() {
+        return tls() ? "wss://localhost:" : "ws://127.0.0.1:";
+    }
 
     // ---- Tern server <- peer client ---------------------------------------------------------
 
@@ -164,10 +188,14 @@ abstract class PeerInteropTests {
     private String runPeerClient(String mode, ConnectionSettings settings, boolean expectCompressed) throws Exception {
         Peers.Peer peer = peer();
         Recorder handler = new Recorder(true);
-        try (WebSocketServer server = WebSocketServer.builder().address("127.0.0.1", 0).loops(1)
-                .route("/echo", handler, settings).build().start();
-             PeerProcess client = PeerProcess.start(peer.name() + " client", peer.client(
-                     "ws://127.0.0.1:" + server.port() + "/echo", mode), peer.dir())) {
+        WebSocketServer.Builder builder = WebSocketServer.builder().address("127.0.0.1", 0).loops(1)
+                .route("/echo", handler, settings);
+        if (tls()) {
+            builder.tls(TlsCerts.server());
+        }
+        try (WebSocketServer server = builder.build().start();
+             PeerProcess client = PeerProcess.start(peer.name() + " client", withTls(peer.client(
+                     scheme() + server.port() + "/echo", mode)), peer.dir())) {
             int exit = client.awaitExit(PEER_RUN);
             String context = "\nTern side: " + handler.describe() + "\n" + client.transcript();
             assertEquals(0, exit, "peer client failed" + context);
@@ -195,14 +223,14 @@ abstract class PeerInteropTests {
      */
     private String runTernClient(String mode, ConnectionSettings settings, boolean expectCompressed) throws Exception {
         Peers.Peer peer = peer();
-        try (PeerProcess server = PeerProcess.start(peer.name() + " server", peer.server(mode), peer.dir());
-             WebSocketClient client = WebSocketClient.create()) {
+        try (PeerProcess server = PeerProcess.start(peer.name() + " server", withTls(peer.server(mode)), peer.dir());
+             WebSocketClient client = tls() ? WebSocketClient.create(1, TlsCerts.client()) : WebSocketClient.create()) {
             String portLine = server.awaitLine("its PORT line", l -> l.startsWith("PORT "), Duration.ofSeconds(20));
             int port = Integer.parseInt(portLine.substring(5).trim());
             Recorder recorder = new Recorder(false);
             WebSocket<Object> ws;
             try {
-                ws = client.connect(URI.create("ws://127.0.0.1:" + port + "/echo"), recorder, settings)
+                ws = client.connect(URI.create(scheme() + port + "/echo"), recorder, settings)
                         .get(STEP_SECONDS, TimeUnit.SECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 throw new AssertionError("Tern client could not connect: " + e + "\n" + server.transcript(), e);

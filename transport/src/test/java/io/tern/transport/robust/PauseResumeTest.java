@@ -9,6 +9,8 @@ import io.tern.transport.WebSocketClient;
 import io.tern.transport.WebSocketHandler;
 import io.tern.transport.WebSocketServer;
 import io.tern.transport.testkit.Recorder;
+import io.tern.transport.testkit.TlsCerts;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,17 +74,26 @@ class PauseResumeTest {
     }
 
     private static void run(int count, int pauseEvery, long pauseMillis) throws Exception {
+        run(count, pauseEvery, pauseMillis, false);
+    }
+
+    /** With {@code tls}, over wss://: ciphertext read while paused waits undecrypted, in order. */
+    private static void run(int count, int pauseEvery, long pauseMillis, boolean tls) throws Exception {
         ScheduledExecutorService resumer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "robust-resumer");
             t.setDaemon(true);
             return t;
         });
         Pausing handler = new Pausing(pauseEvery, pauseMillis, resumer);
-        try (WebSocketServer server = WebSocketServer.builder().address("127.0.0.1", 0).loops(2)
-                .route("/p", handler).build().start();
-             WebSocketClient client = WebSocketClient.create()) {
+        WebSocketServer.Builder builder = WebSocketServer.builder().address("127.0.0.1", 0).loops(2).route("/p", handler);
+        if (tls) {
+            builder.tls(TlsCerts.server());
+        }
+        try (WebSocketServer server = builder.build().start();
+             WebSocketClient client = tls ? WebSocketClient.create(1, TlsCerts.client()) : WebSocketClient.create()) {
             Recorder mine = new Recorder(false);
-            WebSocket<Object> ws = client.connect(Support.uri(server.port(), "/p"), mine).get(5, TimeUnit.SECONDS);
+            URI uri = tls ? URI.create("wss://localhost:" + server.port() + "/p") : Support.uri(server.port(), "/p");
+            WebSocket<Object> ws = client.connect(uri, mine).get(10, TimeUnit.SECONDS);
             long sentAt = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 SendStatus s = ws.sendText(message(i));
@@ -135,5 +146,15 @@ class PauseResumeTest {
     @Test
     void repeatedPausesKeepEveryMessageInOrder() throws Exception {
         run(1000, 100, 60);
+    }
+
+    @Test
+    void overTlsPauseOnFirstMessageResume300MsLaterFromAnotherThread() throws Exception {
+        run(500, Integer.MAX_VALUE, 300, true);
+    }
+
+    @Test
+    void overTlsRepeatedPausesKeepEveryMessageInOrder() throws Exception {
+        run(1000, 100, 60, true);
     }
 }
