@@ -185,7 +185,7 @@ public final class TesteeClient {
     static Summary runCases(WebSocketClient client, Options options, PrintStream out, PrintStream err)
             throws CaseRunException {
         String agent = URLEncoder.encode(options.agent(), StandardCharsets.UTF_8);
-        Session countSession = connect(client, options.url() + "/getCaseCount", options.caseTimeout());
+        Session countSession = connect(client, options.url() + "/getCaseCount", options.caseTimeout(), false);
         Outcome counted = countSession.await(options.caseTimeout());
         if (counted == null || counted.firstText() == null) {
             throw new CaseRunException("no case count from " + options.url() + "/getCaseCount"
@@ -203,7 +203,7 @@ public final class TesteeClient {
         for (int n = options.first(); n <= last; n++) {
             String url = options.url() + "/runCase?case=" + n + "&agent=" + agent;
             try {
-                Session session = connect(client, url, options.caseTimeout());
+                Session session = connect(client, url, options.caseTimeout(), true);
                 if (session.await(options.caseTimeout()) == null) {
                     session.socket().abort();
                     err.println("case " + n + ": no close within " + options.caseTimeout().toSeconds() + " s, aborted");
@@ -219,7 +219,7 @@ public final class TesteeClient {
                 out.println("case " + n + " of " + last + " done");
             }
         }
-        Session update = connect(client, options.url() + "/updateReports?agent=" + agent, options.caseTimeout());
+        Session update = connect(client, options.url() + "/updateReports?agent=" + agent, options.caseTimeout(), false);
         if (update.await(options.caseTimeout()) == null) {
             update.socket().abort();
             throw new CaseRunException("the fuzzing server did not close /updateReports within "
@@ -228,9 +228,10 @@ public final class TesteeClient {
         return new Summary(count, ran, incomplete);
     }
 
-    /** Opens a connection that echoes and records how it ended. */
-    private static Session connect(WebSocketClient client, String url, Duration timeout) throws CaseRunException {
-        CaseHandler handler = new CaseHandler();
+    /** Opens a connection that echoes (when asked) and records how it ended. */
+    private static Session connect(WebSocketClient client, String url, Duration timeout, boolean echo)
+            throws CaseRunException {
+        CaseHandler handler = new CaseHandler(echo);
         try {
             WebSocket<Void> socket = client.connect(URI.create(url), handler, TesteeSettings.connection())
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -273,22 +274,36 @@ public final class TesteeClient {
     }
 
     /**
-     * Echoes like {@link Echo}, keeps the first text message (the case count) and completes a
-     * future when the connection closes.
+     * Echoes like {@link Echo} during a case (not on the case count and report connections), keeps
+     * the first text message (the case count) and completes a future when the connection closes.
      *
      * <p>Threading: callbacks run on the connection's loop; {@code closed} is completed there and
      * read by the thread running the cases.
      */
     private static final class CaseHandler extends Echo<Void> {
         final CompletableFuture<Outcome> closed = new CompletableFuture<>();
+        private final boolean echo;
         private String firstText;
+
+        CaseHandler(boolean echo) {
+            this.echo = echo;
+        }
 
         @Override
         public void onText(WebSocket<Void> socket, ByteBuffer utf8, boolean last) {
             if (firstText == null) {
                 firstText = StandardCharsets.UTF_8.decode(utf8.duplicate()).toString();
             }
-            super.onText(socket, utf8, last);
+            if (echo) {
+                super.onText(socket, utf8, last);
+            }
+        }
+
+        @Override
+        public void onBinary(WebSocket<Void> socket, ByteBuffer data, boolean last) {
+            if (echo) {
+                super.onBinary(socket, data, last);
+            }
         }
 
         @Override
