@@ -21,7 +21,13 @@ public final class Catalogue {
     /** Every group provider, one per line. */
     private static final List<Supplier<CaseGroup>> PROVIDERS = List.of(
             Group1::new,
-            Group2::new
+            Group2::new,
+            Group3::new,
+            Group4::new,
+            Group5::new,
+            Group6::new,
+            Group7::new,
+            Group10::new
     );
 
     private final List<CaseGroup> groups;

@@ -475,7 +475,7 @@ final class CaseEngine implements CaseContext {
     private void writeClose(Integer code, byte[] reason) {
         byte[] payload;
         if (code == null) {
-            payload = new byte[0];
+            payload = reason == null ? new byte[0] : reason.clone();
         } else {
             byte[] r = reason == null ? new byte[0] : reason;
             payload = new byte[2 + r.length];
@@ -548,14 +548,23 @@ final class CaseEngine implements CaseContext {
 
     // ------------------------------------------------------------------------------------------ writing
 
-    private void writeFrame(OutFrame f) {
-        byte[] payload = f.wirePayload();
+    private byte[] keyFor(OutFrame f) {
         boolean mask = switch (f.masking()) {
             case ROLE -> role == Role.CLIENT;
             case MASKED -> true;
             case UNMASKED -> false;
         };
-        byte[] key = mask ? (f.maskKey() != null ? f.maskKey() : codec.newMaskKey()) : null;
+        return mask ? (f.maskKey() != null ? f.maskKey() : codec.newMaskKey()) : null;
+    }
+
+    @Override
+    public byte[] encode(OutFrame f) {
+        return FrameCodec.encode(f.fin(), f.rsv(), f.opcode(), f.wirePayload(), keyFor(f));
+    }
+
+    private void writeFrame(OutFrame f) {
+        byte[] payload = f.wirePayload();
+        byte[] key = keyFor(f);
         byte[] bytes = FrameCodec.encode(f.fin(), f.rsv(), f.opcode(), payload, key);
         int chop = f.chopSize() > 0 ? f.chopSize() : defaultChop;
         txFrameStats.merge(f.opcode(), 1, Integer::sum);
@@ -563,11 +572,14 @@ final class CaseEngine implements CaseContext {
             event("TF", List.of(List.of(payload.length, ascii(payload)), f.opcode(), f.fin(), f.rsv(),
                             key == null ? JsonNull.NULL : HexFormat.of().formatHex(key),
                             f.length() != f.payload().length ? (Object) f.length() : JsonNull.NULL,
-                            chop > 0 ? (Object) chop : JsonNull.NULL, false),
+                            chop > 0 ? (Object) chop : JsonNull.NULL, f.sync()),
                     "sent " + frameSummary(f.opcode(), f.fin(), f.rsv(), key != null, payload.length)
                             + (chop > 0 ? ", in writes of " + chop + " bytes" : ""), payload);
         }
         writeBytes(bytes, chop, f.chopDelay());
+        if (f.sync()) {
+            sleep(Duration.ofMillis(1));
+        }
     }
 
     private void writeBytes(byte[] bytes, int chop, Duration delay) {
