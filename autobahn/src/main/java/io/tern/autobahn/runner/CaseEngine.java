@@ -506,44 +506,12 @@ final class CaseEngine implements CaseContext {
 
     /** Computes behavior and behaviorClose as the official suite's Case.onConnectionLost. */
     private void judge() {
-        if (!behaviorSet) {
-            behavior = Verdict.FAILED;
-        }
-        for (Map.Entry<Verdict, List<Observation>> e : expected.entrySet()) {
-            if (e.getValue().equals(received)) {
-                behavior = e.getKey();
-                result = "Actual events match at least one expected.";
-                break;
-            }
-        }
-        if (expectedClose.closedByMe() != closedByMe) {
-            behaviorClose = Verdict.FAILED;
-            resultClose = "The connection was failed by the wrong endpoint";
-        } else if (expectedClose.requireClean() && !wasClean) {
-            behaviorClose = Verdict.UNCLEAN;
-            resultClose = "The spec requires the connection to be failed cleanly here";
-        } else if (remoteCloseCode != null && !expectedClose.closeCodes().contains(remoteCloseCode)) {
-            behaviorClose = Verdict.WRONG_CODE;
-            resultClose = "The close code should have been " + joinCodes(expectedClose.closeCodes()) + " or empty";
-        } else if (role == Role.CLIENT && droppedByMe) {
-            behaviorClose = Verdict.FAILED_BY_CLIENT;
-            resultClose = "It is preferred that the server close the TCP connection";
-        } else {
-            behaviorClose = Verdict.OK;
-            resultClose = "Connection was properly closed";
-        }
-        if (expectedClose.closedByWrongEndpointIsFatal() && expectedClose.closedByMe() != closedByMe) {
-            behavior = Verdict.FAILED;
-            result = "The peer did not fail the connection, so it did not detect the problem at all.";
-        }
-    }
-
-    private static String joinCodes(List<Integer> codes) {
-        StringBuilder sb = new StringBuilder();
-        for (Integer c : codes) {
-            sb.append(sb.length() == 0 ? "" : ",").append(c);
-        }
-        return sb.toString();
+        Judge.Verdicts v = Judge.judge(expected, received, behaviorSet ? behavior : null, result, expectedClose,
+                new Judge.Ending(closedByMe, wasClean, remoteCloseCode, role, droppedByMe));
+        behavior = v.behavior();
+        result = v.result();
+        behaviorClose = v.behaviorClose();
+        resultClose = v.resultClose();
     }
 
     // ------------------------------------------------------------------------------------------ writing
