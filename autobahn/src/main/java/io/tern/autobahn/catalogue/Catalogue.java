@@ -87,7 +87,7 @@ public final class Catalogue {
         }
         for (Map.Entry<Pattern, Boolean> u : used.entrySet()) {
             if (!u.getValue()) {
-                throw new IllegalArgumentException("case pattern matches no case: " + u.getKey().pattern());
+                throw new IllegalArgumentException("case pattern matches no case: " + RAW.get(u.getKey()));
             }
         }
         return out;
@@ -103,6 +103,9 @@ public final class Catalogue {
         }
         return null;
     }
+
+    /** The pattern as the user wrote it, for error messages (patterns compare by identity). */
+    private static final Map<Pattern, String> RAW = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     static List<Pattern> compile(List<String> patterns) {
         List<Pattern> out = new ArrayList<>();
@@ -120,6 +123,7 @@ public final class Catalogue {
                     re.append(c == '*' ? ".*" : Pattern.quote(String.valueOf(c)));
                 }
                 out.add(Pattern.compile(re.toString()));
+                RAW.put(out.get(out.size() - 1), p);
             }
         }
         return out;
