@@ -187,8 +187,7 @@ final class CaseEngine implements CaseContext {
                 List.copyOf(received), closedByMe, failedByMe, droppedByMe, wasClean, wasNotCleanReason,
                 wasServerConnectionDropTimeout, wasCloseHandshakeTimeout, localCloseCode, localCloseReason,
                 remoteCloseCode, remoteCloseReason, duration, List.copyOf(log), Collections.unmodifiableMap(rxFrameStats),
-                Collections.unmodifiableMap(txFrameStats), Collections.unmodifiableMap(rxOctetStats),
-                Collections.unmodifiableMap(txOctetStats));
+                Collections.unmodifiableMap(txFrameStats), rxOctetSnapshot(), Collections.unmodifiableMap(txOctetStats));
     }
 
     private Map<Verdict, List<Observation>> copyExpected() {
@@ -233,6 +232,13 @@ final class CaseEngine implements CaseContext {
             events.add(new EndEvent(e.getMessage(), true));
         } catch (IOException e) {
             events.add(new EndEvent("TCP connection ended: " + e.getMessage(), false));
+        }
+    }
+
+    /** The reader thread may still count a last read after the case ended, hence a copy under its lock. */
+    private Map<Integer, Integer> rxOctetSnapshot() {
+        synchronized (rxOctetStats) {
+            return Collections.unmodifiableMap(new TreeMap<>(rxOctetStats));
         }
     }
 

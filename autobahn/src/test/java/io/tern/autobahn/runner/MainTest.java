@@ -61,4 +61,23 @@ class MainTest {
         assertTrue(Files.readString(dir.resolve("index.json")).contains("\"7.13.1\""));
         assertTrue(Files.exists(dir.resolve("tern_case_7_3_1.html")));
     }
+
+    @Test
+    void fuzzingServerExitsAfterTheReportUpdateWithTheVerdictStatus(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        java.util.concurrent.CompletableFuture<Integer> status = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                run("fuzzingserver", "--port", "0", "--exit-on-update", "--max-time", "60", "--cases", "1.1.*,7.13.*",
+                        "--out", dir.toString(), "--quiet"));
+        java.util.regex.Pattern listening = java.util.regex.Pattern.compile("listening on ws://127.0.0.1:(\\d+) with 10 cases");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        java.util.regex.Matcher m = listening.matcher("");
+        while (System.nanoTime() < deadline && !(m = listening.matcher(out.toString(StandardCharsets.UTF_8))).find()) {
+            Thread.sleep(10);
+        }
+        assertTrue(m.find(0), out.toString(StandardCharsets.UTF_8));
+        TernCaseClient.runAll(Integer.parseInt(m.group(1)), "tern", java.time.Duration.ofSeconds(20));
+        assertEquals(0, status.get(20, java.util.concurrent.TimeUnit.SECONDS));
+        String console = out.toString(StandardCharsets.UTF_8);
+        assertTrue(console.contains("group 1   Framing                         8 cases  OK 8  [pass]"), console);
+        assertTrue(Files.readString(dir.resolve("index.json")).contains("\"7.13.2\": {\n         \"behavior\": \"INFORMATIONAL\""));
+    }
 }
