@@ -19,9 +19,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -29,7 +29,8 @@ import java.util.function.Consumer;
  * Fuzzing server mode: tests a WebSocket client through the official fuzzing server's HTTP paths.
  * <ul>
  * <li>{@code /getCaseCount}: a text message with the number of selected cases, then close;</li>
- * <li>{@code /runCase?case=N&agent=A}: runs the N-th selected case (1-based) with the client;</li>
+ * <li>{@code /runCase?case=N&agent=A}: runs the N-th selected case (1-based) with the client;
+ *     {@code casetuple=6.4.1} instead of {@code case=N} names the case by id;</li>
  * <li>{@code /updateReports?agent=A}: writes the reports, then close;</li>
  * <li>{@code /getCaseInfo?case=N}: a text message {@code {"id": ..., "description": ...}}, then close;</li>
  * <li>{@code /getCaseStatus?case=N&agent=A}: a text message {@code {"behavior": ...}} (null if the case has
@@ -53,7 +54,7 @@ public final class FuzzingServer implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final CountDownLatch updated = new CountDownLatch(1);
+    private final Semaphore updates = new Semaphore(0);
     private final Thread acceptor;
 
     /**
@@ -92,14 +93,15 @@ public final class FuzzingServer implements AutoCloseable {
     }
 
     /**
-     * Waits until a client has asked for {@code /updateReports} and the reports are written.
+     * Waits until a client has asked for {@code /updateReports} and the reports are written. Each
+     * update is reported to one call: after two updates, two calls return at once.
      *
      * @param timeout the longest wait
      * @return true if it happened in time
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean awaitReportUpdate(Duration timeout) throws InterruptedException {
-        return updated.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return updates.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void acceptLoop() {
@@ -147,7 +149,7 @@ public final class FuzzingServer implements AutoCloseable {
                         httpError(out, 400, "Bad Request", "/runCase needs an agent parameter");
                         return;
                     }
-                    int index = Integer.parseInt(req.query().get("case"));
+                    int index = cases.indexOf(entry) + 1;
                     console.accept("running case " + entry.id() + " (" + index + "/" + cases.size() + ") for agent " + agent);
                     CaseResult r = CaseRuns.runAsServer(entry, index, agent, socket, in, out, req);
                     results.add(r);
@@ -161,7 +163,7 @@ public final class FuzzingServer implements AutoCloseable {
                     }
                     results.writeReports(outDir, catalogue);
                     console.accept("reports written to " + outDir.toAbsolutePath());
-                    reply(socket, in, out, req, null, updated::countDown);
+                    reply(socket, in, out, req, null, updates::release);
                 }
                 case "/getCaseInfo" -> {
                     CaseEntry entry = caseParam(req, out);
@@ -190,6 +192,16 @@ public final class FuzzingServer implements AutoCloseable {
     }
 
     private CaseEntry caseParam(Handshake.Request req, OutputStream out) throws IOException {
+        String tuple = req.query().get("casetuple");
+        if (tuple != null) {
+            for (int i = 0; i < cases.size(); i++) {
+                if (cases.get(i).id().equals(tuple.strip())) {
+                    return cases.get(i);
+                }
+            }
+            httpError(out, 404, "Not Found", "case " + tuple + " is not among the selected cases");
+            return null;
+        }
         String c = req.query().get("case");
         int n;
         try {

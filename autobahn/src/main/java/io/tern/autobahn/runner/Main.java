@@ -30,7 +30,8 @@ public final class Main {
               java -jar tern-autobahn-runner.jar fuzzingserver [options]
                   Tests a WebSocket client that follows the official fuzzing server's protocol:
                   /getCaseCount, /runCase?case=N&agent=A, /updateReports?agent=A, /getCaseInfo?case=N,
-                  /getCaseStatus?case=N&agent=A.
+                  /getCaseStatus?case=N&agent=A (casetuple=ID may replace case=N). Without --exit-on-update
+                  it serves until stopped and prints the per-group summary after each /updateReports.
               java -jar tern-autobahn-runner.jar list [--cases ...] [--exclude ...]
                   Prints the selected case ids with their descriptions.
 
@@ -154,8 +155,13 @@ public final class Main {
             out.flush();
             long t0 = System.nanoTime();
             if (!o.exitOnUpdate) {
-                Thread.currentThread().join();
-                return 0;
+                while (true) {
+                    if (server.awaitReportUpdate(Duration.ofDays(1))) {
+                        ExitRule rule = o.accept == null ? ExitRule.strict() : ExitRule.accepting(o.accept);
+                        server.results().summary(catalogue, rule).forEach(out::println);
+                        out.flush();
+                    }
+                }
             }
             if (!server.awaitReportUpdate(Duration.ofSeconds(o.maxTimeSeconds))) {
                 out.println("no /updateReports within " + o.maxTimeSeconds + " s");
