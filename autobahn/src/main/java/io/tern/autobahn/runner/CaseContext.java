@@ -164,7 +164,10 @@ public interface CaseContext {
      */
     void killAfter(Duration delay);
 
-    /** After {@code delay}, if still OPEN: starts the closing handshake with 1000. */
+    /**
+     * After {@code delay}, if still OPEN: starts the closing handshake with a close frame without
+     * payload (as the official {@code closeAfter}).
+     */
     void closeAfter(Duration delay);
 
     /** After {@code delay}, if not yet CLOSED: drops the TCP connection without any close frame. */

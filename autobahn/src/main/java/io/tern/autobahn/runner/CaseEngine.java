@@ -827,7 +827,7 @@ final class CaseEngine implements CaseContext {
         schedule(delay, () -> {
             if (!tcpClosed) {
                 event("TIE", List.of(), "closing");
-                sendClose(1000, null);
+                sendClose(null, null);
             }
         });
     }
