@@ -72,4 +72,20 @@ class BrokenPeersTest {
             assertEquals(want, e.getValue(), id);
         }
     }
+
+    @Test
+    void serverThatMasksItsFramesIsFailedByTheRunner() throws Exception {
+        Map<String, String> v;
+        try (BrokenServer server = new BrokenServer(-1, true)) {
+            v = run(server, "1.1.1", "2.2", "3.1", "7.3.3");
+        }
+        // echo and pong never count: the runner fails the connection on the first masked frame (1002) and
+        // again on the masked close reply, so it drops TCP itself
+        assertEquals("FAILED/UNCLEAN", v.get("1.1.1"));
+        assertEquals("FAILED/UNCLEAN", v.get("2.2"));
+        // the peer's own close on the bad RSV frame is masked too: the runner fails first, wrong endpoint
+        assertEquals("OK/FAILED", v.get("3.1"));
+        // nothing expected but a clean close, which a masked close reply cannot give
+        assertEquals("OK/UNCLEAN", v.get("7.3.3"));
+    }
 }

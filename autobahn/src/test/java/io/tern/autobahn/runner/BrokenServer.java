@@ -15,16 +15,23 @@ import java.nio.charset.StandardCharsets;
  * A deliberately broken echo server on raw sockets for proving the runner flags exactly the right cases.
  * It echoes each message whole and answers pings, but never validates UTF-8, and answers a close frame
  * with {@code closeReplyCode} (or echoes the peer's code when it is -1) before dropping TCP. Other
- * protocol violations fail the connection with 1002 as they should.
+ * protocol violations fail the connection with 1002 as they should. With {@code maskFrames} it also
+ * masks what it sends, which RFC 6455 §5.1 forbids a server.
  */
 final class BrokenServer implements AutoCloseable {
 
     private final ServerSocket server;
     private final int closeReplyCode;
+    private final boolean maskFrames;
     private final Thread acceptor;
 
     BrokenServer(int closeReplyCode) throws IOException {
+        this(closeReplyCode, false);
+    }
+
+    BrokenServer(int closeReplyCode, boolean maskFrames) throws IOException {
         this.closeReplyCode = closeReplyCode;
+        this.maskFrames = maskFrames;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         acceptor = new Thread(() -> {
             while (!server.isClosed()) {
@@ -66,7 +73,7 @@ final class BrokenServer implements AutoCloseable {
                         || f.isControl() && (!f.fin() || f.payload().length > 125)
                         || op == 0 && message == null || (op == 1 || op == 2) && message != null;
                 if (bad) {
-                    out.write(FrameCodec.encode(true, 0, 8, new byte[] {0x03, (byte) 0xEA}, null));
+                    out.write(frame(8, new byte[] {0x03, (byte) 0xEA}));
                     return;
                 }
                 switch (op) {
@@ -78,10 +85,10 @@ final class BrokenServer implements AutoCloseable {
                         } else {
                             reply = new byte[] {(byte) (closeReplyCode >> 8), (byte) closeReplyCode};
                         }
-                        out.write(FrameCodec.encode(true, 0, 8, reply, null));
+                        out.write(frame(8, reply));
                         return;
                     }
-                    case 9 -> out.write(FrameCodec.encode(true, 0, 10, f.payload(), null));
+                    case 9 -> out.write(frame(10, f.payload()));
                     case 10 -> { }
                     default -> {
                         if (op != 0) {
@@ -90,7 +97,7 @@ final class BrokenServer implements AutoCloseable {
                         }
                         message.writeBytes(f.payload());
                         if (f.fin()) {
-                            out.write(FrameCodec.encode(true, 0, messageOpcode, message.toByteArray(), null));
+                            out.write(frame(messageOpcode, message.toByteArray()));
                             message = null;
                         }
                     }
@@ -99,6 +106,10 @@ final class BrokenServer implements AutoCloseable {
         } catch (IOException e) {
             // the runner dropped the connection: nothing more to serve
         }
+    }
+
+    private byte[] frame(int opcode, byte[] payload) {
+        return FrameCodec.encode(true, 0, opcode, payload, maskFrames ? new byte[] {1, 2, 3, 4} : null);
     }
 
     @Override
