@@ -85,7 +85,11 @@ final class BrokenConnection {
                         || (control && (!f.fin() || f.payload().length > 125))
                         || (op == Wire.CONTINUATION && messageOpcode < 0)
                         || ((op == Wire.TEXT || op == Wire.BINARY) && messageOpcode >= 0)) {
-                    fail(1002, "protocol error");
+                    if (op == Wire.CLOSE) {
+                        failAfterClose(1002, "protocol error");
+                    } else {
+                        fail(1002, "protocol error");
+                    }
                     return;
                 }
             }
@@ -175,12 +179,12 @@ final class BrokenConnection {
             boolean validCode = (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014)
                     || (code >= 3000 && code <= 4999);
             if (p.length == 1 || (p.length >= 2 && !validCode)) {
-                fail(1002, "bad close code");
+                failAfterClose(1002, "bad close code");
                 return;
             }
             Utf8Check reason = new Utf8Check();
             if (p.length > 2 && (!reason.feed(p, 2, p.length) || !reason.complete())) {
-                fail(1007, "close reason not UTF-8");
+                failAfterClose(1007, "close reason not UTF-8");
                 return;
             }
         }
@@ -196,6 +200,25 @@ final class BrokenConnection {
     private void fail(int code, String reason) throws IOException {
         send(true, 0, Wire.CLOSE, Wire.closePayload(defect.failureCode(code), reason));
         awaitEnd();
+    }
+
+    /**
+     * Fails the connection in answer to a bad close frame: the peer's close has arrived already,
+     * so after ours a server closes TCP at once and a client waits for the server to (RFC 6455
+     * §7.1.1).
+     */
+    private void failAfterClose(int code, String reason) throws IOException {
+        send(true, 0, Wire.CLOSE, Wire.closePayload(defect.failureCode(code), reason));
+        if (!server) {
+            socket.setSoTimeout(2000);
+            try {
+                while (in.read() >= 0) {
+                    // wait for the server to close TCP
+                }
+            } catch (SocketTimeoutException e) {
+                // close anyway
+            }
+        }
     }
 
     /** Waits briefly for the peer's close frame or end of stream. */
