@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * OfficialVerdicts INDEX_JSON [--agent NAME] [--cases P,...] [--exclude P,...] [--expect N] [--groups]
+ *                  [--compare OTHER_INDEX_JSON [--compare-agent NAME]]
  * </pre>
  *
  * <p>A case passes when both its {@code behavior} and its {@code behaviorClose} are {@code OK}, or,
@@ -25,9 +26,14 @@ import java.util.regex.Pattern;
  * INFORMATIONAL on any other case. Patterns select cases as the official spec files do
  * ({@code *} matches any text: {@code 6.4.*}, {@code 12.*}).
  *
+ * <p>With {@code --compare}, the selected cases must also have the same {@code behavior} and
+ * {@code behaviorClose} in the other report (for example Tern's own runner against the official
+ * suite, case by case); a case missing from either side counts as a difference.
+ *
  * <p>Prints nothing but one summary line when every case passes (plus, with {@code --groups}, one
  * line per group with its count of each verdict); on failure one line per failing case.
- * Exit status: 0 all pass; 1 a case fails or fewer cases than {@code --expect} are present;
+ * Exit status: 0 all pass; 1 a case fails, fewer cases than {@code --expect} are present, or the
+ * two reports differ;
  * 2 a bad command line; 3 the report cannot be read or is not an official index.
  *
  * <p>Stateless; the same checks serve the official suite's reports and Tern's own runner's
@@ -78,6 +84,8 @@ public final class OfficialVerdicts {
         List<String> exclude = List.of();
         int expect = -1;
         boolean groups = false;
+        Path other = null;
+        String otherAgent = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -86,6 +94,8 @@ public final class OfficialVerdicts {
                     case "--exclude" -> exclude = List.of(value(args, ++i, "--exclude").split(","));
                     case "--expect" -> expect = Integer.parseInt(value(args, ++i, "--expect"));
                     case "--groups" -> groups = true;
+                    case "--compare" -> other = Path.of(value(args, ++i, "--compare"));
+                    case "--compare-agent" -> otherAgent = value(args, ++i, "--compare-agent");
                     default -> {
                         if (args[i].startsWith("-") || index != null) {
                             throw new IllegalArgumentException("unexpected argument: " + args[i]);
@@ -100,7 +110,7 @@ public final class OfficialVerdicts {
         } catch (IllegalArgumentException e) {
             err.println("OfficialVerdicts: " + e.getMessage());
             err.println("usage: OfficialVerdicts INDEX_JSON [--agent NAME] [--cases P,...] [--exclude P,...]"
-                    + " [--expect N] [--groups]");
+                    + " [--expect N] [--groups] [--compare OTHER_INDEX_JSON [--compare-agent NAME]]");
             return EXIT_USAGE;
         }
         OfficialReport report;
@@ -124,6 +134,22 @@ public final class OfficialVerdicts {
         }
         List<CaseResult> selected = select(results, include, exclude);
         List<String> problems = problems(selected);
+        List<CaseResult> compared = null;
+        if (other != null) {
+            try {
+                OfficialReport second = OfficialReport.read(other);
+                String name = otherAgent != null ? otherAgent
+                        : second.agents().size() == 1 ? second.agents().iterator().next() : agent;
+                compared = select(second.cases(name), include, exclude);
+            } catch (IOException e) {
+                err.println("OfficialVerdicts: cannot read " + other + ": " + e);
+                return EXIT_UNREADABLE;
+            } catch (IllegalArgumentException e) {
+                err.println("OfficialVerdicts: " + other + ": " + e.getMessage());
+                return EXIT_UNREADABLE;
+            }
+            problems.addAll(differences(selected, compared, other.toString()));
+        }
         if (expect >= 0 && selected.size() < expect) {
             problems.add(selected.size() + " case(s) in the report, " + expect + " expected: cases are missing");
         }
@@ -138,7 +164,8 @@ public final class OfficialVerdicts {
         }
         String verdict = problems.isEmpty() ? "all pass" : problems.size() + " problem(s)";
         out.println("official verdicts of \"" + agent + "\" in " + index + ": " + selected.size() + " case(s), "
-                + tally(selected) + "; " + verdict);
+                + tally(selected) + (compared == null ? "" : "; the same as " + other + " case by case"
+                        + (problems.isEmpty() ? "" : " except as listed")) + "; " + verdict);
         return problems.isEmpty() ? 0 : EXIT_FAILED;
     }
 
@@ -184,6 +211,36 @@ public final class OfficialVerdicts {
             }
         }
         return problems;
+    }
+
+    /**
+     * Where two reports disagree on the same cases: a case in one but not the other, or another
+     * {@code behavior} or {@code behaviorClose}.
+     *
+     * @param first  the results of the first report
+     * @param second the results of the second report, same selection
+     * @param name   how to call the second report in the lines
+     * @return one line per difference, in case order; empty when they agree
+     */
+    public static List<String> differences(List<CaseResult> first, List<CaseResult> second, String name) {
+        Map<String, CaseResult> theirs = new TreeMap<>(OfficialReport.CASE_ORDER);
+        for (CaseResult r : second) {
+            theirs.put(r.caseId(), r);
+        }
+        Map<String, String> lines = new TreeMap<>(OfficialReport.CASE_ORDER);
+        for (CaseResult mine : first) {
+            CaseResult other = theirs.remove(mine.caseId());
+            if (other == null) {
+                lines.put(mine.caseId(), mine.caseId() + ": missing from " + name);
+            } else if (!mine.behavior().equals(other.behavior()) || !mine.behaviorClose().equals(other.behaviorClose())) {
+                lines.put(mine.caseId(), mine.caseId() + ": " + mine.behavior() + "/" + mine.behaviorClose() + " here, "
+                        + other.behavior() + "/" + other.behaviorClose() + " in " + name);
+            }
+        }
+        for (String id : theirs.keySet()) {
+            lines.put(id, id + ": only in " + name);
+        }
+        return new ArrayList<>(lines.values());
     }
 
     /**

@@ -140,6 +140,38 @@ class OfficialVerdictsTest {
     }
 
     @Test
+    void comparesTwoReportsCaseByCase() throws IOException {
+        Path other = dir.resolve("other.json");
+        Files.writeString(other, index("runner",
+                entry("1.1.1", "OK", "OK", "1000"),
+                entry("6.4.1", "NON-STRICT", "OK", "1007"),
+                entry("7.13.1", "INFORMATIONAL", "INFORMATIONAL", "1002"),
+                entry("9.1.1", "OK", "OK", "1000")));
+        String same = index("plugin",
+                entry("1.1.1", "OK", "OK", "1000"),
+                entry("6.4.1", "NON-STRICT", "OK", "1007"),
+                entry("7.13.1", "INFORMATIONAL", "INFORMATIONAL", "1002"),
+                entry("9.1.1", "OK", "OK", "1000"));
+        Run agree = run(same, "--compare", other.toString(), "--exclude", "6.*");
+        assertEquals(0, agree.status(), agree.err());
+        assertEquals("official verdicts of \"plugin\" in INDEX: 3 case(s), 2 OK, 1 INFORMATIONAL; the same as "
+                + other + " case by case; all pass\n", agree.out());
+
+        Run differ = run(index("plugin",
+                entry("1.1.1", "OK", "UNCLEAN", "1000"),
+                entry("2.1", "OK", "OK", "1000"),
+                entry("7.13.1", "INFORMATIONAL", "INFORMATIONAL", "1002")),
+                "--compare", other.toString(), "--compare-agent", "runner", "--exclude", "6.*");
+        assertEquals(1, differ.status());
+        assertEquals(String.join("\n",
+                "  1.1.1: behavior OK, behaviorClose UNCLEAN, testee's close code 1000 (wanted OK); details in tern_case_1_1_1.json",
+                "  1.1.1: OK/UNCLEAN here, OK/OK in " + other,
+                "  2.1: missing from " + other,
+                "  9.1.1: only in " + other,
+                ""), differ.err());
+    }
+
+    @Test
     void ordersCaseIdsNumerically() {
         OfficialReport report = OfficialReport.parse("{\"T\": {"
                 + "\"10.1.1\": {\"behavior\": \"OK\", \"behaviorClose\": \"OK\"},"
