@@ -21,7 +21,10 @@ public final class Catalogue {
     /** Every group provider, one per line. */
     private static final List<Supplier<CaseGroup>> PROVIDERS = List.of(
             Group1::new,
-            Group2::new
+            Group2::new,
+            io.tern.autobahn.catalogue.big.Group9::new,
+            io.tern.autobahn.catalogue.big.Group12::new,
+            io.tern.autobahn.catalogue.big.Group13::new
     );
 
     private final List<CaseGroup> groups;
