@@ -11,4 +11,5 @@ module io.tern.autobahn {
     requires transitive io.tern.pubsub;
     exports io.tern.autobahn.runner;
     exports io.tern.autobahn.catalogue;
+    exports io.tern.autobahn.report;
 }

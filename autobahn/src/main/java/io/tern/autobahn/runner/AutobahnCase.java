@@ -84,6 +84,15 @@ public abstract class AutobahnCase {
     }
 
     /**
+     * True if the case only records behaviour the specification leaves open and always ends
+     * INFORMATIONAL (e.g. 7.1.6, 7.13.1, 7.13.2); the runner's exit status accepts INFORMATIONAL only
+     * for such cases. Default false.
+     */
+    public boolean informational() {
+        return false;
+    }
+
+    /**
      * True if {@link CaseContext#finishWhenDone()} must not start the closing handshake (the official
      * {@code suppressClose}), for cases that close in their own deliberate way. Default false.
      */
