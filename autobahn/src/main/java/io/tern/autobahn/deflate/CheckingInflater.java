@@ -40,6 +40,8 @@ public final class CheckingInflater {
     private static final int FAST_BITS = 10;
     private static final int FAST_MASK = (1 << FAST_BITS) - 1;
     private static final int MAX_MATCH = 258;
+    private static final java.lang.invoke.VarHandle LONG_LE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final byte[] TAIL = {0, 0, (byte) 0xff, (byte) 0xff};
     private static final short[] LEN_BASE = {3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31,
         35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
@@ -170,6 +172,7 @@ public final class CheckingInflater {
         int drop = bitCnt & 7;
         bitBuf >>>= drop;
         bitCnt -= drop;
+        bitBuf &= bitCnt == 0 ? 0 : -1L >>> (64 - bitCnt);
         int n = bits(16);
         int complement = bits(16);
         if (n != (~complement & 0xFFFF)) {
@@ -191,6 +194,9 @@ public final class CheckingInflater {
         System.arraycopy(in, inPos, buf, out, n);
         inPos += n;
         out += n;
+        if (bitCnt == 0) {
+            bitBuf = 0; // drop the look-ahead bits of the bytes just copied past
+        }
     }
 
     private void dynamic() throws InflateException {
@@ -320,7 +326,18 @@ public final class CheckingInflater {
         buf = Arrays.copyOf(buf, (int) Math.min(want, Integer.MAX_VALUE - 16));
     }
 
+    /**
+     * Tops the bit buffer up to at least 56 bits while input lasts. With 8 bytes left it loads them
+     * at once: the bits above {@code bitCnt} are then the next input bytes' own bits, so loading them
+     * again later ORs identical bits (the branch-free refill of fast DEFLATE decoders).
+     */
     private void refill() {
+        if (inEnd - inPos >= 8) {
+            bitBuf |= (long) LONG_LE.get(in, inPos) << bitCnt;
+            inPos += (63 - bitCnt) >>> 3;
+            bitCnt |= 56;
+            return;
+        }
         while (bitCnt <= 56 && inPos < inEnd) {
             bitBuf |= (long) (in[inPos++] & 0xFF) << bitCnt;
             bitCnt += 8;
