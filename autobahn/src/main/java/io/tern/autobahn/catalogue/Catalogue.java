@@ -22,6 +22,12 @@ public final class Catalogue {
     private static final List<Supplier<CaseGroup>> PROVIDERS = List.of(
             Group1::new,
             Group2::new,
+            Group3::new,
+            Group4::new,
+            Group5::new,
+            Group6::new,
+            Group7::new,
+            Group10::new,
             io.tern.autobahn.catalogue.big.Group9::new,
             io.tern.autobahn.catalogue.big.Group12::new,
             io.tern.autobahn.catalogue.big.Group13::new
@@ -84,7 +90,7 @@ public final class Catalogue {
         }
         for (Map.Entry<Pattern, Boolean> u : used.entrySet()) {
             if (!u.getValue()) {
-                throw new IllegalArgumentException("case pattern matches no case: " + u.getKey().pattern());
+                throw new IllegalArgumentException("case pattern matches no case: " + RAW.get(u.getKey()));
             }
         }
         return out;
@@ -100,6 +106,9 @@ public final class Catalogue {
         }
         return null;
     }
+
+    /** The pattern as the user wrote it, for error messages (patterns compare by identity). */
+    private static final Map<Pattern, String> RAW = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     static List<Pattern> compile(List<String> patterns) {
         List<Pattern> out = new ArrayList<>();
@@ -117,6 +126,7 @@ public final class Catalogue {
                     re.append(c == '*' ? ".*" : Pattern.quote(String.valueOf(c)));
                 }
                 out.add(Pattern.compile(re.toString()));
+                RAW.put(out.get(out.size() - 1), p);
             }
         }
         return out;

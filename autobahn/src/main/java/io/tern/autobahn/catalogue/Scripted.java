@@ -18,7 +18,7 @@ final class Scripted extends AutobahnCase {
     private final Duration bound;
 
     Scripted(String id, String description, String expectation, Consumer<CaseContext> onOpen) {
-        this(id, description, expectation, onOpen, null, false, Duration.ofSeconds(10));
+        this(id, description, expectation, onOpen, null, false, Duration.ofSeconds(15));
     }
 
     private Scripted(String id, String description, String expectation, Consumer<CaseContext> onOpen,

@@ -85,7 +85,7 @@ public final class HtmlReport {
                 }
                 sb.append("</span></td>");
             }
-            sb.append("<td class=small>").append(e.getValue().description()).append("</td></tr>\n");
+            sb.append("<td class=small>").append(esc(e.getValue().description())).append("</td></tr>\n");
         }
         if (group != null) {
             sb.append("</table>\n");
@@ -108,8 +108,8 @@ public final class HtmlReport {
                 .append(r.isServer() ? "the runner was the server (fuzzingserver)" : "the runner was the client (fuzzingclient)")
                 .append(", started ").append(esc(r.started())).append(", ").append(r.durationMillis()).append(" ms.</p>\n");
         sb.append("<table>\n");
-        row(sb, "Description", r.description());
-        row(sb, "Expectation", r.expectation());
+        row(sb, "Description", esc(r.description()));
+        row(sb, "Expectation", esc(r.expectation()));
         row(sb, "Behavior", "<span class=\"" + r.behavior().label() + "\">" + r.behavior().label() + "</span> – " + esc(r.result()));
         row(sb, "Close behavior", "<span class=\"" + r.behaviorClose().label() + "\">" + r.behaviorClose().label()
                 + "</span> – " + esc(r.resultClose()));

@@ -52,9 +52,12 @@ public abstract class AutobahnCase {
         return expectation;
     }
 
-    /** The longest the whole case may take, from connect to TCP close. Default 10 s. */
+    /**
+     * The longest the whole case may take, from the open connection to the TCP close. Default 15 s
+     * (room for the suite's longest kill timer, 10 s, plus the closing handshake).
+     */
     public Duration timeBound() {
-        return Duration.ofSeconds(10);
+        return Duration.ofSeconds(15);
     }
 
     /**

@@ -116,8 +116,9 @@ public interface CaseContext {
     void sendPing(byte[] payload);
 
     /**
-     * Starts the closing handshake (RFC 6455 §7.1.2): sends a close frame with {@code code} (null: empty
-     * payload) and {@code reason} (any bytes, even invalid UTF-8; null: none), moves to CLOSING, and waits
+     * Starts the closing handshake (RFC 6455 §7.1.2): sends a close frame with {@code code} and
+     * {@code reason} (any bytes, even invalid UTF-8; null: none) — with a null code the payload is just
+     * the reason bytes, e.g. nothing, or a 1-byte payload — moves to CLOSING, and waits
      * for the peer's close frame for at most the close handshake timeout. Does nothing unless OPEN.
      */
     void sendClose(Integer code, byte[] reason);
@@ -132,6 +133,13 @@ public interface CaseContext {
      * pausing {@code delay} between pieces.
      */
     void sendRaw(byte[] bytes, int chopSize, Duration delay);
+
+    /**
+     * The bytes {@link #send} would write for {@code frame} in this role (masked with a fresh key if the
+     * frame is masked), without writing them: for cases that send one frame in pieces with pauses between
+     * them (the official suite's {@code beginMessageFrame}/{@code sendMessageFrameData}) via {@link #sendRaw}.
+     */
+    byte[] encode(OutFrame frame);
 
     /**
      * Default chop size for every later {@link #send}, {@link #sendMessage} and control frame that does

@@ -30,9 +30,10 @@ public final class OutFrame {
     private final byte[] maskKey;
     private final int chopSize;
     private final Duration chopDelay;
+    private final boolean sync;
 
     private OutFrame(int opcode, byte[] payload, long length, boolean fin, int rsv, Masking masking, byte[] maskKey,
-                     int chopSize, Duration chopDelay) {
+                     int chopSize, Duration chopDelay, boolean sync) {
         if (opcode < 0 || opcode > 15) {
             throw new IllegalArgumentException("opcode is 4 bits: " + opcode);
         }
@@ -54,11 +55,12 @@ public final class OutFrame {
         this.maskKey = maskKey;
         this.chopSize = chopSize;
         this.chopDelay = chopDelay;
+        this.sync = sync;
     }
 
     /** A final, unfragmented frame, RSV bits clear, masked by role, written in one piece. */
     public static OutFrame of(int opcode, byte[] payload) {
-        return new OutFrame(opcode, payload.clone(), payload.length, true, 0, Masking.ROLE, null, 0, Duration.ZERO);
+        return new OutFrame(opcode, payload.clone(), payload.length, true, 0, Masking.ROLE, null, 0, Duration.ZERO, false);
     }
 
     /** As {@link #of(int, byte[])} with the UTF-8 encoding of {@code text}. */
@@ -68,12 +70,12 @@ public final class OutFrame {
 
     /** FIN bit (true: last fragment of its message, RFC 6455 §5.4). */
     public OutFrame fin(boolean value) {
-        return new OutFrame(opcode, payload, length, value, rsv, masking, maskKey, chopSize, chopDelay);
+        return new OutFrame(opcode, payload, length, value, rsv, masking, maskKey, chopSize, chopDelay, sync);
     }
 
     /** RSV bits as a 3-bit number: RSV1 = 4, RSV2 = 2, RSV3 = 1. */
     public OutFrame rsv(int bits) {
-        return new OutFrame(opcode, payload, length, fin, bits, masking, maskKey, chopSize, chopDelay);
+        return new OutFrame(opcode, payload, length, fin, bits, masking, maskKey, chopSize, chopDelay, sync);
     }
 
     /**
@@ -81,17 +83,17 @@ public final class OutFrame {
      * official suite's {@code payload_len}. With an empty payload, zeros are sent.
      */
     public OutFrame repeatTo(long payloadLength) {
-        return new OutFrame(opcode, payload, payloadLength, fin, rsv, masking, maskKey, chopSize, chopDelay);
+        return new OutFrame(opcode, payload, payloadLength, fin, rsv, masking, maskKey, chopSize, chopDelay, sync);
     }
 
     /** Forces masking on or off regardless of role, or back to the role default. */
     public OutFrame masking(Masking value) {
-        return new OutFrame(opcode, payload, length, fin, rsv, Objects.requireNonNull(value), maskKey, chopSize, chopDelay);
+        return new OutFrame(opcode, payload, length, fin, rsv, Objects.requireNonNull(value), maskKey, chopSize, chopDelay, sync);
     }
 
     /** Masks with this key (4 bytes); implies {@link Masking#MASKED}. */
     public OutFrame maskKey(byte[] key) {
-        return new OutFrame(opcode, payload, length, fin, rsv, Masking.MASKED, key.clone(), chopSize, chopDelay);
+        return new OutFrame(opcode, payload, length, fin, rsv, Masking.MASKED, key.clone(), chopSize, chopDelay, sync);
     }
 
     /**
@@ -103,13 +105,24 @@ public final class OutFrame {
         if (bytes < 0) {
             throw new IllegalArgumentException("negative chop size " + bytes);
         }
-        return new OutFrame(opcode, payload, length, fin, rsv, masking, maskKey, bytes, Objects.requireNonNull(delay));
+        return new OutFrame(opcode, payload, length, fin, rsv, masking, maskKey, bytes, Objects.requireNonNull(delay), sync);
     }
 
     /** Same as {@code chop(bytes, Duration.ZERO)}. */
     public OutFrame chop(int bytes) {
         return chop(bytes, Duration.ZERO);
     }
+
+    /**
+     * The official suite's {@code sync}: the frame goes out in its own socket write(s), flushed, followed
+     * by a short pause (1 ms), so it is not coalesced with the next frame into one TCP segment.
+     */
+    public OutFrame sync(boolean value) {
+        return new OutFrame(opcode, payload, length, fin, rsv, masking, maskKey, chopSize, chopDelay, value);
+    }
+
+    /** True if {@link #sync(boolean)} was set. */
+    public boolean sync() { return sync; }
 
     public int opcode() { return opcode; }
 
