@@ -24,7 +24,7 @@ import java.util.Arrays;
  *
  * <p>Each message's payload gets the {@code 00 00 ff ff} tail back (RFC 7692 §7.2.2) and is decoded
  * up to the end of its input, which must end at a block boundary; a block with BFINAL set ends
- * the message's data, the rest of its input is ignored (RFC 7692 §7.2.3.3), and the next message
+ * the message's data, the rest of its input is ignored (RFC 7692 §7.2.3.4), and the next message
  * starts a new block with the window kept (if context takeover applies).
  *
  * <p>Decoding uses a 10-bit lookup table per Huffman code and a canonical bit-by-bit walk for

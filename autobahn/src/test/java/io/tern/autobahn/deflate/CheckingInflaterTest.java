@@ -109,6 +109,29 @@ class CheckingInflaterTest {
     }
 
     @Test
+    void theExamplesOfRfc7692Section7_2_3() throws Exception {
+        byte[] hello = "Hello".getBytes(StandardCharsets.US_ASCII);
+        java.util.HexFormat hex = java.util.HexFormat.ofDelimiter(" ");
+        String[] alone = {"f2 48 cd c9 c9 07 00", "00 05 00 fa ff 48 65 6c 6c 6f 00", "f3 48 cd c9 c9 07 00 00",
+            "f2 48 05 00 00 00 ff ff ca c9 c9 07 00"};
+        for (String example : alone) {
+            byte[] z = hex.parseHex(example);
+            assertArrayEquals(hello, new CheckingInflater(15, true, 100).inflate(z, 0, z.length), example);
+        }
+        // §7.2.3.2: the second message refers into the first
+        CheckingInflater shared = new CheckingInflater(15, false, 100);
+        byte[] first = hex.parseHex("f2 48 cd c9 c9 07 00");
+        byte[] second = hex.parseHex("f2 00 11 00 00");
+        assertArrayEquals(hello, shared.inflate(first, 0, first.length));
+        assertArrayEquals(hello, shared.inflate(second, 0, second.length));
+        CheckingInflater alone2 = new CheckingInflater(15, true, 100);
+        alone2.inflate(first, 0, first.length);
+        InflateException e = assertThrows(InflateException.class, () -> alone2.inflate(second, 0, second.length));
+        assertEquals(Kind.CONTEXT_TAKEOVER, e.kind());
+        assertEquals(5, e.distance());
+    }
+
+    @Test
     void emptyAndStoredBlocks() throws Exception {
         CheckingInflater inf = new CheckingInflater(15, false, BIG);
         assertEquals(0, inf.inflate(new byte[] {0}, 0, 1).length, "empty stored block");
