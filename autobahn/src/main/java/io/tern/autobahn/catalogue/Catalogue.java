@@ -27,7 +27,10 @@ public final class Catalogue {
             Group5::new,
             Group6::new,
             Group7::new,
-            Group10::new
+            Group10::new,
+            io.tern.autobahn.catalogue.big.Group9::new,
+            io.tern.autobahn.catalogue.big.Group12::new,
+            io.tern.autobahn.catalogue.big.Group13::new
     );
 
     private final List<CaseGroup> groups;
