@@ -455,7 +455,8 @@ final class CaseEngine implements CaseContext {
             }
             startClose(code, r);
         } else {
-            drop("failing the connection while closing");
+            wasNotCleanReason = "I dropped the TCP connection while closing: " + reason;
+            drop("failing the connection while closing: " + reason);
         }
     }
 
