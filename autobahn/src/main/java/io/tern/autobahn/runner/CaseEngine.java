@@ -9,12 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -103,13 +101,7 @@ final class CaseEngine implements CaseContext {
 
     // sending and logging
     private int defaultChop;
-    private boolean wireLog = true;
-    private final List<WireEvent> log = new ArrayList<>();
-    private final Map<Integer, Integer> rxFrameStats = new TreeMap<>();
-    private final Map<Integer, Integer> txFrameStats = new TreeMap<>();
-    private final Map<Integer, Integer> rxOctetStats = new TreeMap<>();
-    private final Map<Integer, Integer> txOctetStats = new TreeMap<>();
-    private long openNanos;
+    private WireLog log = new WireLog();
 
     /**
      * @param in the socket's input, positioned after the opening handshake
@@ -137,7 +129,8 @@ final class CaseEngine implements CaseContext {
 
     /** Runs the case to the end (TCP closed, or the case's time bound) and judges it. Case thread only. */
     Outcome run() {
-        openNanos = System.nanoTime();
+        log = new WireLog();
+        long openNanos = System.nanoTime();
         long deadline = openNanos + testCase.timeBound().toNanos();
         Thread reader = new Thread(this::readLoop, "autobahn-reader-" + testCase.id());
         reader.setDaemon(true);
@@ -186,8 +179,8 @@ final class CaseEngine implements CaseContext {
         return new Outcome(behavior, result, behaviorClose, resultClose, copyExpected(), expectedClose,
                 List.copyOf(received), closedByMe, failedByMe, droppedByMe, wasClean, wasNotCleanReason,
                 wasServerConnectionDropTimeout, wasCloseHandshakeTimeout, localCloseCode, localCloseReason,
-                remoteCloseCode, remoteCloseReason, duration, List.copyOf(log), Collections.unmodifiableMap(rxFrameStats),
-                Collections.unmodifiableMap(txFrameStats), rxOctetSnapshot(), Collections.unmodifiableMap(txOctetStats));
+                remoteCloseCode, remoteCloseReason, duration, log.events(), log.rxFrames(), log.txFrames(), log.rxOctets(),
+                log.txOctets());
     }
 
     private Map<Verdict, List<Observation>> copyExpected() {
@@ -235,17 +228,8 @@ final class CaseEngine implements CaseContext {
         }
     }
 
-    /** The reader thread may still count a last read after the case ended, hence a copy under its lock. */
-    private Map<Integer, Integer> rxOctetSnapshot() {
-        synchronized (rxOctetStats) {
-            return Collections.unmodifiableMap(new TreeMap<>(rxOctetStats));
-        }
-    }
-
     private void countRead(int n) {
-        synchronized (rxOctetStats) {
-            rxOctetStats.merge(n, 1, Integer::sum);
-        }
+        log.octetsRead(n);
     }
 
     private void onEnd(EndEvent end) {
@@ -275,13 +259,7 @@ final class CaseEngine implements CaseContext {
         if (tcpClosed) {
             return;
         }
-        rxFrameStats.merge(f.opcode(), 1, Integer::sum);
-        if (wireLog) {
-            byte[] p = f.payload();
-            event("RF", List.of(List.of(p.length, ascii(p)), f.opcode(), f.fin(), f.rsv(), f.masked(),
-                            f.maskKey() == null ? JsonNull.NULL : HexFormat.of().formatHex(f.maskKey())),
-                    "received " + frameSummary(f.opcode(), f.fin(), f.rsv(), f.masked(), p.length), p);
-        }
+        log.frameReceived(f);
         if (closeReceived || failed && f.opcode() != OutFrame.CLOSE) {
             return;
         }
@@ -542,15 +520,7 @@ final class CaseEngine implements CaseContext {
         byte[] key = keyFor(f);
         byte[] bytes = FrameCodec.encode(f.fin(), f.rsv(), f.opcode(), payload, key);
         int chop = f.chopSize() > 0 ? f.chopSize() : defaultChop;
-        txFrameStats.merge(f.opcode(), 1, Integer::sum);
-        if (wireLog) {
-            event("TF", List.of(List.of(payload.length, ascii(payload)), f.opcode(), f.fin(), f.rsv(),
-                            key == null ? JsonNull.NULL : HexFormat.of().formatHex(key),
-                            f.length() != f.payload().length ? (Object) f.length() : JsonNull.NULL,
-                            chop > 0 ? (Object) chop : JsonNull.NULL, f.sync()),
-                    "sent " + frameSummary(f.opcode(), f.fin(), f.rsv(), key != null, payload.length)
-                            + (chop > 0 ? ", in writes of " + chop + " bytes" : ""), payload);
-        }
+        log.frameSent(f, payload, key, chop);
         writeBytes(bytes, chop, f.chopDelay());
         if (f.sync()) {
             sleep(Duration.ofMillis(1));
@@ -566,14 +536,14 @@ final class CaseEngine implements CaseContext {
             if (chop <= 0 || chop >= bytes.length) {
                 out.write(bytes);
                 out.flush();
-                txOctetStats.merge(bytes.length, 1, Integer::sum);
+                log.octetsWritten(bytes.length);
                 return;
             }
             for (int at = 0; at < bytes.length; at += chop) {
                 int n = Math.min(chop, bytes.length - at);
                 out.write(bytes, at, n);
                 out.flush();
-                txOctetStats.merge(n, 1, Integer::sum);
+                log.octetsWritten(n);
                 if (!delay.isZero() && at + n < bytes.length) {
                     sleep(delay);
                 }
@@ -595,45 +565,8 @@ final class CaseEngine implements CaseContext {
         timers.add(new Timer(System.nanoTime() + delay.toNanos(), timerSeq++, action));
     }
 
-    // ------------------------------------------------------------------------------------------ logging
-
-    private long sinceOpen() {
-        return Math.round((System.nanoTime() - openNanos) / 1e6);
-    }
-
     private void event(String code, List<Object> fields, String summary) {
-        event(code, fields, summary, new byte[0]);
-    }
-
-    private void event(String code, List<Object> fields, String summary, byte[] payload) {
-        byte[] data = payload.length > WireEvent.MAX_DATA ? java.util.Arrays.copyOf(payload, WireEvent.MAX_DATA) : payload.clone();
-        log.add(new WireEvent(sinceOpen(), code, fields, summary, data, payload.length));
-    }
-
-    private static String frameSummary(int opcode, boolean fin, int rsv, boolean masked, int length) {
-        String name = switch (opcode) {
-            case 0 -> "continuation";
-            case 1 -> "text";
-            case 2 -> "binary";
-            case 8 -> "close";
-            case 9 -> "ping";
-            case 10 -> "pong";
-            default -> "reserved opcode " + opcode;
-        };
-        return name + " frame, " + length + " bytes, FIN=" + (fin ? 1 : 0) + (rsv != 0 ? ", RSV=" + rsv : "")
-                + (masked ? ", masked" : "");
-    }
-
-    /** The official suite's short payload form: up to 64 bytes as UTF-8, else {@code 0x} and hex. */
-    static String ascii(byte[] data) {
-        int max = 64;
-        String ellipsis = " ...";
-        boolean cut = data.length > max - ellipsis.length();
-        byte[] part = cut ? java.util.Arrays.copyOf(data, Math.min(max, data.length)) : data;
-        if (Utf8Validator.isValid(part)) {
-            return new String(part, StandardCharsets.UTF_8) + (cut ? ellipsis : "");
-        }
-        return "0x" + HexFormat.of().formatHex(part) + (cut ? ellipsis : "");
+        log.event(code, fields, summary);
     }
 
     // ------------------------------------------------------------------------------------------ CaseContext
@@ -777,17 +710,8 @@ final class CaseEngine implements CaseContext {
 
     @Override
     public void sendRaw(byte[] bytes, int chopSize, Duration delay) {
-        if (wireLog) {
-            event("TO", List.of(List.of(bytes.length, binHex(bytes)), false), "sent " + bytes.length + " raw bytes"
-                    + (chopSize > 0 ? " in writes of " + chopSize : ""), bytes);
-        }
+        log.rawSent(bytes, chopSize > 0 ? chopSize : defaultChop);
         writeBytes(bytes, chopSize > 0 ? chopSize : defaultChop, delay);
-    }
-
-    private static String binHex(byte[] data) {
-        int max = 64;
-        return data.length > max - 4 ? HexFormat.of().formatHex(data, 0, Math.min(max, data.length)) + " ..."
-                : HexFormat.of().formatHex(data);
     }
 
     @Override
@@ -851,14 +775,11 @@ final class CaseEngine implements CaseContext {
 
     @Override
     public void enableWireLog(boolean enabled) {
-        if (enabled != wireLog) {
-            wireLog = enabled;
-            event("WLM", List.of(enabled), "wire log " + (enabled ? "on" : "off"));
-        }
+        log.setFramesLogged(enabled);
     }
 
     @Override
     public void note(String text) {
-        event("NOTE", List.of(text), text);
+        log.note(text);
     }
 }
