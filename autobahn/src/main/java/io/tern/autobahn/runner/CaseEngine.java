@@ -787,6 +787,11 @@ final class CaseEngine implements CaseContext {
     }
 
     @Override
+    public int framesSent(int opcode) {
+        return log.framesSent(opcode);
+    }
+
+    @Override
     public void note(String text) {
         log.note(text);
     }

@@ -83,6 +83,10 @@ final class WireLog {
         }
     }
 
+    int framesSent(int opcode) {
+        return txFrames.getOrDefault(opcode, 0);
+    }
+
     void octetsWritten(int n) {
         txOctets.merge(n, 1, Integer::sum);
     }
