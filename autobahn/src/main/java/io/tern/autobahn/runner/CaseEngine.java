@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -29,6 +32,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threading: one reader thread per connection reads frames and queues them; everything else
  * (case callbacks, timers, sends, state) runs on the thread that calls {@link #run}, the "case thread".
+ * A shared watchdog thread only closes the socket of a case that overran its bound.
  * The class is long (one state machine with its send, receive and judging parts) because splitting the
  * shared connection state across classes would make the close rules harder to follow.
  */
@@ -41,6 +45,17 @@ final class CaseEngine implements CaseContext {
 
     /** Pause between the pieces of a chopped write without an explicit delay (the official 10 µs). */
     static final long CHOP_PAUSE_NANOS = 10_000;
+
+    /**
+     * Closes the socket of a case that overran its bound by {@link #WATCHDOG_GRACE}, which unblocks a
+     * write stuck on a peer that does not read (blocking socket writes have no timeout of their own).
+     */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "autobahn-case-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+    static final Duration WATCHDOG_GRACE = Duration.ofSeconds(2);
 
     private sealed interface Event permits FrameEvent, EndEvent {
     }
@@ -138,6 +153,8 @@ final class CaseEngine implements CaseContext {
         Thread reader = new Thread(this::readLoop, "autobahn-reader-" + testCase.id());
         reader.setDaemon(true);
         reader.start();
+        ScheduledFuture<?> watchdog = WATCHDOG.schedule(this::closeSocket,
+                testCase.timeBound().plus(WATCHDOG_GRACE).toMillis(), TimeUnit.MILLISECONDS);
         try {
             testCase.onOpen(this);
         } catch (RuntimeException e) {
@@ -172,6 +189,7 @@ final class CaseEngine implements CaseContext {
                 onEnd(end);
             }
         }
+        watchdog.cancel(false);
         long duration = Math.round((System.nanoTime() - openNanos) / 1e6);
         judge();
         try {
@@ -326,6 +344,10 @@ final class CaseEngine implements CaseContext {
             messageUtf8 = op == 1 && !messageCompressed ? new Utf8Validator() : null;
         }
         byte[] p = f.payload();
+        if ((long) messageBuffer.size() + p.length > FrameCodec.MAX_PAYLOAD) {
+            violation(1009, "message larger than the runner's limit of " + FrameCodec.MAX_PAYLOAD + " bytes");
+            return;
+        }
         messageBuffer.writeBytes(p);
         if (messageUtf8 != null && !messageUtf8.feed(p, 0, p.length)) {
             violation(1007, "invalid UTF-8 in a text message at byte " + messageUtf8.position());
