@@ -107,6 +107,17 @@ public final class Catalogue {
         return null;
     }
 
+    /**
+     * Compiles selection patterns (comma-separated, {@code *} matches anything) to whole-id regular
+     * expressions.
+     *
+     * @param patterns the patterns as given, each possibly a comma-separated list; null for none
+     * @return one pattern per id pattern
+     */
+    public static List<Pattern> patterns(List<String> patterns) {
+        return compile(patterns);
+    }
+
     /** The pattern as the user wrote it, for error messages (patterns compare by identity). */
     private static final Map<Pattern, String> RAW = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 

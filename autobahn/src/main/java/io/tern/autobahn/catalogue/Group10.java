@@ -2,6 +2,7 @@ package io.tern.autobahn.catalogue;
 
 import io.tern.autobahn.runner.CloseExpectation;
 import io.tern.autobahn.runner.Observation;
+import io.tern.autobahn.runner.OutFrame;
 import io.tern.autobahn.runner.Verdict;
 
 import java.util.List;
@@ -38,6 +39,14 @@ final class Group10 implements CaseGroup {
             ctx.expectClose(CloseExpectation.normal());
             ctx.sendMessage(payload, false, 1300);
             ctx.killAfter(seconds(10));
+        }).afterVerdict(ctx -> {
+            // the suite also checks its own side: 65536 / 1300 gives 50 continuations after the first frame
+            int text = ctx.framesSent(OutFrame.TEXT);
+            int continuation = ctx.framesSent(OutFrame.CONTINUATION);
+            if (text != 1 || continuation != 50) {
+                ctx.setBehavior(Verdict.FAILED, "Frames sent: " + text + " text and " + continuation
+                        + " continuation, expected 1 and 50.");
+            }
         })));
     }
 }

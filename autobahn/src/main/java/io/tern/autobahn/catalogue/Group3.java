@@ -36,7 +36,7 @@ final class Group3 implements CaseGroup {
     @Override
     public List<CaseEntry> cases() {
         return List.of(
-                alone("3.1", "Sends a short text message with RSV1 set (RSV = 1 in the suite's numbering, the lowest bit).",
+                alone("3.1", "Sends a short text message with RSV = 1 (the RSV3 bit).",
                         OutFrame.of(OutFrame.TEXT, HELLO).rsv(1)),
                 afterEcho("3.2", "Sends a valid text message, then one with RSV = 2, then a ping.", 2, f -> f),
                 afterEcho("3.3", "Sends a valid text message, then one with RSV = 3, then a ping, each frame in its own "

@@ -184,6 +184,12 @@ public interface CaseContext {
      */
     void setInflater(MessageInflater inflater);
 
+    /**
+     * How many frames with {@code opcode} the runner has sent on this connection so far (counted even
+     * while the wire log is off), e.g. for 10.1.1's check of its own fragmentation.
+     */
+    int framesSent(int opcode);
+
     /** Turns the per-frame wire log on or off (off for cases with many or large messages). */
     void enableWireLog(boolean enabled);
 

@@ -9,13 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threading: one reader thread per connection reads frames and queues them; everything else
  * (case callbacks, timers, sends, state) runs on the thread that calls {@link #run}, the "case thread".
+ * A shared watchdog thread only closes the socket of a case that overran its bound.
  * The class is long (one state machine with its send, receive and judging parts) because splitting the
  * shared connection state across classes would make the close rules harder to follow.
  */
@@ -40,6 +42,20 @@ final class CaseEngine implements CaseContext {
     static final Duration CLOSE_HANDSHAKE_TIMEOUT = Duration.ofSeconds(1);
     /** Client role: how long the runner waits for the server to drop TCP after the closing handshake. */
     static final Duration SERVER_DROP_TIMEOUT = Duration.ofSeconds(1);
+
+    /** Pause between the pieces of a chopped write without an explicit delay (the official 10 µs). */
+    static final long CHOP_PAUSE_NANOS = 10_000;
+
+    /**
+     * Closes the socket of a case that overran its bound by {@link #WATCHDOG_GRACE}, which unblocks a
+     * write stuck on a peer that does not read (blocking socket writes have no timeout of their own).
+     */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "autobahn-case-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+    static final Duration WATCHDOG_GRACE = Duration.ofSeconds(2);
 
     private sealed interface Event permits FrameEvent, EndEvent {
     }
@@ -103,13 +119,7 @@ final class CaseEngine implements CaseContext {
 
     // sending and logging
     private int defaultChop;
-    private boolean wireLog = true;
-    private final List<WireEvent> log = new ArrayList<>();
-    private final Map<Integer, Integer> rxFrameStats = new TreeMap<>();
-    private final Map<Integer, Integer> txFrameStats = new TreeMap<>();
-    private final Map<Integer, Integer> rxOctetStats = new TreeMap<>();
-    private final Map<Integer, Integer> txOctetStats = new TreeMap<>();
-    private long openNanos;
+    private WireLog log = new WireLog();
 
     /**
      * @param in the socket's input, positioned after the opening handshake
@@ -137,11 +147,14 @@ final class CaseEngine implements CaseContext {
 
     /** Runs the case to the end (TCP closed, or the case's time bound) and judges it. Case thread only. */
     Outcome run() {
-        openNanos = System.nanoTime();
+        log = new WireLog();
+        long openNanos = System.nanoTime();
         long deadline = openNanos + testCase.timeBound().toNanos();
         Thread reader = new Thread(this::readLoop, "autobahn-reader-" + testCase.id());
         reader.setDaemon(true);
         reader.start();
+        ScheduledFuture<?> watchdog = WATCHDOG.schedule(this::closeSocket,
+                testCase.timeBound().plus(WATCHDOG_GRACE).toMillis(), TimeUnit.MILLISECONDS);
         try {
             testCase.onOpen(this);
         } catch (RuntimeException e) {
@@ -176,6 +189,7 @@ final class CaseEngine implements CaseContext {
                 onEnd(end);
             }
         }
+        watchdog.cancel(false);
         long duration = Math.round((System.nanoTime() - openNanos) / 1e6);
         judge();
         try {
@@ -186,8 +200,8 @@ final class CaseEngine implements CaseContext {
         return new Outcome(behavior, result, behaviorClose, resultClose, copyExpected(), expectedClose,
                 List.copyOf(received), closedByMe, failedByMe, droppedByMe, wasClean, wasNotCleanReason,
                 wasServerConnectionDropTimeout, wasCloseHandshakeTimeout, localCloseCode, localCloseReason,
-                remoteCloseCode, remoteCloseReason, duration, List.copyOf(log), Collections.unmodifiableMap(rxFrameStats),
-                Collections.unmodifiableMap(txFrameStats), rxOctetSnapshot(), Collections.unmodifiableMap(txOctetStats));
+                remoteCloseCode, remoteCloseReason, duration, log.events(), log.rxFrames(), log.txFrames(), log.rxOctets(),
+                log.txOctets());
     }
 
     private Map<Verdict, List<Observation>> copyExpected() {
@@ -235,17 +249,8 @@ final class CaseEngine implements CaseContext {
         }
     }
 
-    /** The reader thread may still count a last read after the case ended, hence a copy under its lock. */
-    private Map<Integer, Integer> rxOctetSnapshot() {
-        synchronized (rxOctetStats) {
-            return Collections.unmodifiableMap(new TreeMap<>(rxOctetStats));
-        }
-    }
-
     private void countRead(int n) {
-        synchronized (rxOctetStats) {
-            rxOctetStats.merge(n, 1, Integer::sum);
-        }
+        log.octetsRead(n);
     }
 
     private void onEnd(EndEvent end) {
@@ -275,13 +280,7 @@ final class CaseEngine implements CaseContext {
         if (tcpClosed) {
             return;
         }
-        rxFrameStats.merge(f.opcode(), 1, Integer::sum);
-        if (wireLog) {
-            byte[] p = f.payload();
-            event("RF", List.of(List.of(p.length, ascii(p)), f.opcode(), f.fin(), f.rsv(), f.masked(),
-                            f.maskKey() == null ? JsonNull.NULL : HexFormat.of().formatHex(f.maskKey())),
-                    "received " + frameSummary(f.opcode(), f.fin(), f.rsv(), f.masked(), p.length), p);
-        }
+        log.frameReceived(f);
         if (closeReceived || failed && f.opcode() != OutFrame.CLOSE) {
             return;
         }
@@ -345,6 +344,10 @@ final class CaseEngine implements CaseContext {
             messageUtf8 = op == 1 && !messageCompressed ? new Utf8Validator() : null;
         }
         byte[] p = f.payload();
+        if ((long) messageBuffer.size() + p.length > FrameCodec.MAX_PAYLOAD) {
+            violation(1009, "message larger than the runner's limit of " + FrameCodec.MAX_PAYLOAD + " bytes");
+            return;
+        }
         messageBuffer.writeBytes(p);
         if (messageUtf8 != null && !messageUtf8.feed(p, 0, p.length)) {
             violation(1007, "invalid UTF-8 in a text message at byte " + messageUtf8.position());
@@ -455,7 +458,8 @@ final class CaseEngine implements CaseContext {
             }
             startClose(code, r);
         } else {
-            drop("failing the connection while closing");
+            wasNotCleanReason = "I dropped the TCP connection while closing: " + reason;
+            drop("failing the connection while closing: " + reason);
         }
     }
 
@@ -541,15 +545,7 @@ final class CaseEngine implements CaseContext {
         byte[] key = keyFor(f);
         byte[] bytes = FrameCodec.encode(f.fin(), f.rsv(), f.opcode(), payload, key);
         int chop = f.chopSize() > 0 ? f.chopSize() : defaultChop;
-        txFrameStats.merge(f.opcode(), 1, Integer::sum);
-        if (wireLog) {
-            event("TF", List.of(List.of(payload.length, ascii(payload)), f.opcode(), f.fin(), f.rsv(),
-                            key == null ? JsonNull.NULL : HexFormat.of().formatHex(key),
-                            f.length() != f.payload().length ? (Object) f.length() : JsonNull.NULL,
-                            chop > 0 ? (Object) chop : JsonNull.NULL, f.sync()),
-                    "sent " + frameSummary(f.opcode(), f.fin(), f.rsv(), key != null, payload.length)
-                            + (chop > 0 ? ", in writes of " + chop + " bytes" : ""), payload);
-        }
+        log.frameSent(f, payload, key, chop);
         writeBytes(bytes, chop, f.chopDelay());
         if (f.sync()) {
             sleep(Duration.ofMillis(1));
@@ -565,16 +561,21 @@ final class CaseEngine implements CaseContext {
             if (chop <= 0 || chop >= bytes.length) {
                 out.write(bytes);
                 out.flush();
-                txOctetStats.merge(bytes.length, 1, Integer::sum);
+                log.octetsWritten(bytes.length);
                 return;
             }
             for (int at = 0; at < bytes.length; at += chop) {
                 int n = Math.min(chop, bytes.length - at);
                 out.write(bytes, at, n);
                 out.flush();
-                txOctetStats.merge(n, 1, Integer::sum);
-                if (!delay.isZero() && at + n < bytes.length) {
-                    sleep(delay);
+                log.octetsWritten(n);
+                if (at + n < bytes.length) {
+                    if (delay.isZero()) {
+                        // the official suite writes each piece in its own reactor turn, 10 µs apart
+                        java.util.concurrent.locks.LockSupport.parkNanos(CHOP_PAUSE_NANOS);
+                    } else {
+                        sleep(delay);
+                    }
                 }
             }
         } catch (IOException e) {
@@ -594,45 +595,8 @@ final class CaseEngine implements CaseContext {
         timers.add(new Timer(System.nanoTime() + delay.toNanos(), timerSeq++, action));
     }
 
-    // ------------------------------------------------------------------------------------------ logging
-
-    private long sinceOpen() {
-        return Math.round((System.nanoTime() - openNanos) / 1e6);
-    }
-
     private void event(String code, List<Object> fields, String summary) {
-        event(code, fields, summary, new byte[0]);
-    }
-
-    private void event(String code, List<Object> fields, String summary, byte[] payload) {
-        byte[] data = payload.length > WireEvent.MAX_DATA ? java.util.Arrays.copyOf(payload, WireEvent.MAX_DATA) : payload.clone();
-        log.add(new WireEvent(sinceOpen(), code, fields, summary, data, payload.length));
-    }
-
-    private static String frameSummary(int opcode, boolean fin, int rsv, boolean masked, int length) {
-        String name = switch (opcode) {
-            case 0 -> "continuation";
-            case 1 -> "text";
-            case 2 -> "binary";
-            case 8 -> "close";
-            case 9 -> "ping";
-            case 10 -> "pong";
-            default -> "reserved opcode " + opcode;
-        };
-        return name + " frame, " + length + " bytes, FIN=" + (fin ? 1 : 0) + (rsv != 0 ? ", RSV=" + rsv : "")
-                + (masked ? ", masked" : "");
-    }
-
-    /** The official suite's short payload form: up to 64 bytes as UTF-8, else {@code 0x} and hex. */
-    static String ascii(byte[] data) {
-        int max = 64;
-        String ellipsis = " ...";
-        boolean cut = data.length > max - ellipsis.length();
-        byte[] part = cut ? java.util.Arrays.copyOf(data, Math.min(max, data.length)) : data;
-        if (Utf8Validator.isValid(part)) {
-            return new String(part, StandardCharsets.UTF_8) + (cut ? ellipsis : "");
-        }
-        return "0x" + HexFormat.of().formatHex(part) + (cut ? ellipsis : "");
+        log.event(code, fields, summary);
     }
 
     // ------------------------------------------------------------------------------------------ CaseContext
@@ -776,17 +740,8 @@ final class CaseEngine implements CaseContext {
 
     @Override
     public void sendRaw(byte[] bytes, int chopSize, Duration delay) {
-        if (wireLog) {
-            event("TO", List.of(List.of(bytes.length, binHex(bytes)), false), "sent " + bytes.length + " raw bytes"
-                    + (chopSize > 0 ? " in writes of " + chopSize : ""), bytes);
-        }
+        log.rawSent(bytes, chopSize > 0 ? chopSize : defaultChop);
         writeBytes(bytes, chopSize > 0 ? chopSize : defaultChop, delay);
-    }
-
-    private static String binHex(byte[] data) {
-        int max = 64;
-        return data.length > max - 4 ? HexFormat.of().formatHex(data, 0, Math.min(max, data.length)) + " ..."
-                : HexFormat.of().formatHex(data);
     }
 
     @Override
@@ -850,14 +805,16 @@ final class CaseEngine implements CaseContext {
 
     @Override
     public void enableWireLog(boolean enabled) {
-        if (enabled != wireLog) {
-            wireLog = enabled;
-            event("WLM", List.of(enabled), "wire log " + (enabled ? "on" : "off"));
-        }
+        log.setFramesLogged(enabled);
+    }
+
+    @Override
+    public int framesSent(int opcode) {
+        return log.framesSent(opcode);
     }
 
     @Override
     public void note(String text) {
-        event("NOTE", List.of(text), text);
+        log.note(text);
     }
 }

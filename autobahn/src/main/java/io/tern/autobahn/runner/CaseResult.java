@@ -13,7 +13,7 @@ import java.util.Map;
  * @param description      what the case sends
  * @param expectation      what a conformant peer does
  * @param informational    true if the case only records behaviour the specification leaves open
- * @param started          wall-clock start, ISO-8601 UTC with milliseconds
+ * @param started          wall-clock start, ISO-8601 UTC to the second (as the official reports)
  * @param durationMillis   from the open connection to the TCP close, in milliseconds
  * @param reportTime       whether the case asks for its duration to be shown
  * @param behavior         verdict on what the peer sent back

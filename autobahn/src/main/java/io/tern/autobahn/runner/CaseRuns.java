@@ -30,7 +30,7 @@ final class CaseRuns {
     }
 
     static String now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     /** Fuzzing client mode: connects to {@code uri}, performs the handshake, runs the case. */

@@ -2,6 +2,7 @@ package io.tern.autobahn.runner;
 
 import io.tern.autobahn.catalogue.Catalogue;
 import io.tern.autobahn.catalogue.CaseEntry;
+import io.tern.autobahn.report.IndexComparison;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,6 +35,11 @@ public final class Main {
                   it serves until stopped and prints the per-group summary after each /updateReports.
               java -jar tern-autobahn-runner.jar list [--cases ...] [--exclude ...]
                   Prints the selected case ids with their descriptions.
+              java -jar tern-autobahn-runner.jar compare <index.json> <index.json> [--cases ...] [--exclude ...]
+                  [--agent NAME] [--agent-b NAME]
+                  Compares two reports (e.g. the official suite's and this runner's) case by case on behavior
+                  and behaviorClose; prints each difference; exit 0 if there is none, 1 otherwise. --agent
+                  picks the agent in the first file, --agent-b in the second (default: the only one).
 
             Options:
               --cases PATTERNS    cases to run, comma-separated, * matches anything (e.g. 1.*,6.4.*,7.1.1).
@@ -42,6 +48,8 @@ public final class Main {
               --out DIR           report directory. Default: reports/servers (fuzzingclient),
                                   reports/clients (fuzzingserver).
               --agent NAME        fuzzingclient: the name results are filed under. Default: testee.
+                                  compare: the agent in the first report. Default: its only agent.
+              --agent-b NAME      compare: the agent in the second report. Default: its only agent.
               --host ADDRESS      fuzzingserver: address to bind. Default: 127.0.0.1.
               --port P            fuzzingserver: port to bind, 0 for a free one. Default: 9001.
               --exit-on-update    fuzzingserver: exit after the first /updateReports (with the exit status
@@ -96,12 +104,14 @@ public final class Main {
             return 0;
         }
         Catalogue catalogue = Catalogue.load();
-        List<CaseEntry> cases;
-        try {
-            cases = catalogue.select(o.cases, o.exclude);
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
+        List<CaseEntry> cases = List.of();
+        if (!o.mode.equals("compare")) {
+            try {
+                cases = catalogue.select(o.cases, o.exclude);
+            } catch (IllegalArgumentException e) {
+                err.println("error: " + e.getMessage());
+                return 2;
+            }
         }
         try {
             return switch (o.mode) {
@@ -113,6 +123,7 @@ public final class Main {
                 }
                 case "fuzzingclient" -> fuzzingClient(o, catalogue, cases, out);
                 case "fuzzingserver" -> fuzzingServer(o, catalogue, cases, out);
+                case "compare" -> compare(o, out);
                 default -> throw new IllegalStateException(o.mode);
             };
         } catch (IllegalArgumentException e) {
@@ -173,6 +184,24 @@ public final class Main {
         }
     }
 
+    private static int compare(Options o, PrintStream out) throws IOException {
+        var a = IndexComparison.read(Path.of(o.files.get(0)), o.agentGiven ? o.agent : null);
+        var b = IndexComparison.read(Path.of(o.files.get(1)), o.agentB);
+        var include = io.tern.autobahn.catalogue.Catalogue.patterns(o.cases);
+        var exclude = io.tern.autobahn.catalogue.Catalogue.patterns(o.exclude);
+        java.util.function.Predicate<String> selected = id -> (include.isEmpty() || include.stream().anyMatch(p -> p.matcher(id).matches()))
+                && exclude.stream().noneMatch(p -> p.matcher(id).matches());
+        List<IndexComparison.Difference> diffs = IndexComparison.compare(a, b, selected);
+        for (IndexComparison.Difference d : diffs) {
+            out.println(d);
+        }
+        java.util.Set<String> ids = new java.util.TreeSet<>(a.keySet());
+        ids.addAll(b.keySet());
+        long compared = ids.stream().filter(selected).count();
+        out.println(compared + " cases compared, " + diffs.size() + " differ");
+        return diffs.isEmpty() ? 0 : 1;
+    }
+
     private static int finish(RunResults results, Catalogue catalogue, Options o, Path dir, PrintStream out, long t0) {
         ExitRule rule = o.accept == null ? ExitRule.strict() : ExitRule.accepting(o.accept);
         for (String l : results.summary(catalogue, rule)) {
@@ -198,6 +227,9 @@ public final class Main {
         final List<String> exclude = new ArrayList<>();
         String out;
         String agent = "testee";
+        boolean agentGiven;
+        String agentB;
+        final List<String> files = new ArrayList<>();
         String host = "127.0.0.1";
         int port = 9001;
         boolean exitOnUpdate;
@@ -215,7 +247,11 @@ public final class Main {
                     case "--cases" -> o.cases.add(value(args, ++i, a));
                     case "--exclude" -> o.exclude.add(value(args, ++i, a));
                     case "--out" -> o.out = value(args, ++i, a);
-                    case "--agent" -> o.agent = value(args, ++i, a);
+                    case "--agent" -> {
+                        o.agent = value(args, ++i, a);
+                        o.agentGiven = true;
+                    }
+                    case "--agent-b" -> o.agentB = value(args, ++i, a);
                     case "--host" -> o.host = value(args, ++i, a);
                     case "--port" -> o.port = number(value(args, ++i, a), a, 0, 65535);
                     case "--exit-on-update" -> o.exitOnUpdate = true;
@@ -230,12 +266,15 @@ public final class Main {
                             throw new IllegalArgumentException("unknown option " + a);
                         }
                         if (o.mode == null) {
-                            if (!a.equals("fuzzingclient") && !a.equals("fuzzingserver") && !a.equals("list")) {
-                                throw new IllegalArgumentException("unknown mode " + a + " (fuzzingclient, fuzzingserver, list)");
+                            if (!List.of("fuzzingclient", "fuzzingserver", "list", "compare").contains(a)) {
+                                throw new IllegalArgumentException("unknown mode " + a
+                                        + " (fuzzingclient, fuzzingserver, list, compare)");
                             }
                             o.mode = a;
                         } else if (o.mode.equals("fuzzingclient") && o.url == null) {
                             o.url = a;
+                        } else if (o.mode.equals("compare") && o.files.size() < 2) {
+                            o.files.add(a);
                         } else {
                             throw new IllegalArgumentException("unexpected argument " + a);
                         }
@@ -250,6 +289,9 @@ public final class Main {
             }
             if (o.mode.equals("fuzzingclient") && o.url == null) {
                 throw new IllegalArgumentException("fuzzingclient needs a ws:// URL");
+            }
+            if (o.mode.equals("compare") && o.files.size() != 2) {
+                throw new IllegalArgumentException("compare needs two index.json files");
             }
             return o;
         }

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The runner flags exactly the cases a deliberately broken server gets wrong, with the right verdicts. */
 class BrokenPeersTest {
@@ -87,5 +88,24 @@ class BrokenPeersTest {
         assertEquals("OK/FAILED", v.get("3.1"));
         // nothing expected but a clean close, which a masked close reply cannot give
         assertEquals("OK/UNCLEAN", v.get("7.3.3"));
+    }
+
+    @Test
+    void serverThatNeverAnswersACloseIsUncleanAfterTheCloseTimeout() throws Exception {
+        List<CaseEntry> cases = Catalogue.load().select(List.of("1.1.1", "2.5"), List.of());
+        RunResults results;
+        try (BrokenServer server = new BrokenServer(-2)) {
+            results = new FuzzingClient(server.uri(), "deaf", cases).run(r -> { });
+        }
+        CaseResult echo = results.get("deaf", "1.1.1");
+        assertEquals(Verdict.OK, echo.behavior());
+        assertEquals(Verdict.UNCLEAN, echo.behaviorClose());
+        assertEquals(true, echo.droppedByMe());
+        assertEquals(1000, echo.localCloseCode());
+        // the case's kill timer (1 s) finds the runner still closing and drops TCP, as the official killAfter
+        assertEquals("I dropped the TCP connection while closing: Going Away", echo.wasNotCleanReason());
+        assertTrue(echo.durationMillis() >= 1000 && echo.durationMillis() < 3000, echo.durationMillis() + " ms");
+        // 2.5: the server does fail the oversized ping (1002) and then drops TCP: fine
+        assertEquals(Verdict.OK, results.get("deaf", "2.5").behaviorClose());
     }
 }

@@ -14,7 +14,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * A deliberately broken echo server on raw sockets for proving the runner flags exactly the right cases.
  * It echoes each message whole and answers pings, but never validates UTF-8, and answers a close frame
- * with {@code closeReplyCode} (or echoes the peer's code when it is -1) before dropping TCP. Other
+ * with {@code closeReplyCode} (or echoes the peer's code when it is -1) before dropping TCP; with -2 it
+ * ignores close frames altogether and keeps the connection open. Other
  * protocol violations fail the connection with 1002 as they should. With {@code maskFrames} it also
  * masks what it sends, which RFC 6455 §5.1 forbids a server.
  */
@@ -78,6 +79,9 @@ final class BrokenServer implements AutoCloseable {
                 }
                 switch (op) {
                     case 8 -> {
+                        if (closeReplyCode == -2) {
+                            continue;
+                        }
                         byte[] p = f.payload();
                         byte[] reply;
                         if (closeReplyCode < 0) {

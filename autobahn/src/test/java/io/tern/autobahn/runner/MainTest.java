@@ -80,4 +80,26 @@ class MainTest {
         assertTrue(console.contains("group 1   Framing                         8 cases  OK 8  [pass]"), console);
         assertTrue(Files.readString(dir.resolve("index.json")).contains("\"7.13.2\": {\n         \"behavior\": \"INFORMATIONAL\""));
     }
+
+    @Test
+    void compareReportsCaseByCase(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a.json");
+        Path b = dir.resolve("b.json");
+        Files.writeString(a, """
+                {"Official": {"1.1.1": {"behavior": "OK", "behaviorClose": "OK", "duration": 2, "remoteCloseCode": 1000,
+                 "reportfile": "x.json"}, "6.4.3": {"behavior": "NON-STRICT", "behaviorClose": "OK"},
+                 "7.1.6": {"behavior": "INFORMATIONAL", "behaviorClose": "INFORMATIONAL"}}}""");
+        Files.writeString(b, """
+                {"tern": {"1.1.1": {"behavior": "OK", "behaviorClose": "OK"}, "6.4.3": {"behavior": "OK",
+                 "behaviorClose": "OK"}, "7.1.6": {"behavior": "INFORMATIONAL", "behaviorClose": "INFORMATIONAL"},
+                 "9.1.1": {"behavior": "OK", "behaviorClose": "OK"}}}""");
+        assertEquals(1, run("compare", a.toString(), b.toString()));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("6.4.3: NON-STRICT/OK vs OK/OK\n9.1.1: -/- vs OK/OK\n4 cases compared, 2 differ"), text);
+        out.reset();
+        assertEquals(0, run("compare", a.toString(), b.toString(), "--cases", "1.*,7.*", "--agent", "Official", "--agent-b", "tern"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("2 cases compared, 0 differ"));
+        assertEquals(2, run("compare", a.toString()));
+        assertEquals(2, run("compare", a.toString(), b.toString(), "--agent", "nobody"));
+    }
 }
