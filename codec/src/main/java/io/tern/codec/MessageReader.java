@@ -148,7 +148,11 @@ public final class MessageReader {
      * on a continuation or control frame it is still a protocol error (1002). The message size
      * limit applies to the inflated size and is enforced while inflating, so a small message that
      * would inflate to gigabytes is stopped once it passes the limit. Corrupt compressed data fails
-     * with 1007. Compressed frames and messages may exceed the frame and message limits on the
+     * with 1007. The first rule broken in the order of the inflated bytes decides the close code
+     * (invalid UTF-8 or corrupt data before the limit: 1007; a byte past the limit: 1009), however
+     * the input was split; only the reason may differ when corrupt data and invalid UTF-8 meet in
+     * one inflate step, because the inflater's exception hides the bytes it had produced (the code
+     * is 1007 either way). Compressed frames and messages may exceed the frame and message limits on the
      * wire by an eighth plus 1 KiB, since DEFLATE can grow incompressible data slightly.
      *
      * @param inflater decompresses message payloads; released with {@link #releaseBuffers()}
@@ -483,8 +487,11 @@ public final class MessageReader {
             }
             ByteBuffer out = inflateTarget(compressedBytes);
             int start = out.position();
+            int limit = out.limit();
+            out.limit((int) Math.min(limit, start + allowance()));
             int produced = inflater.inflate(out);
             boolean full = !out.hasRemaining();
+            out.limit(limit);
             if (!inflated(text, out, start, produced)) {
                 return false;
             }
@@ -512,7 +519,7 @@ public final class MessageReader {
         if (inflateProbe == null) {
             inflateProbe = ByteBuffer.allocate(PROBE);
         }
-        int more = inflater.inflate(inflateProbe.clear());
+        int more = inflater.inflate(inflateProbe.clear().limit((int) Math.min(PROBE, allowance())));
         if (more == 0) {
             return false;
         }
@@ -522,6 +529,17 @@ public final class MessageReader {
             assembly.put(inflateProbe.flip());
         }
         return inflated(text, assembly, start, more);
+    }
+
+    /**
+     * How many bytes one inflate call may produce: up to one past the message limit. Inflating more
+     * in one call could reach corrupt data beyond the limit, and the exception would hide the bytes
+     * that passed it; so the first rule broken in the order of the inflated bytes (1009 for the byte
+     * past the limit, 1007 for corruption before it) decides the close code, whatever the buffer
+     * sizes and however the input was split.
+     */
+    private long allowance() {
+        return maxMessageSize - inflatedLength + 1;
     }
 
     /**
@@ -540,6 +558,12 @@ public final class MessageReader {
         }
         inflatedLength += produced;
         if (inflatedLength > maxMessageSize) {
+            // The bytes up to the limit come first: invalid UTF-8 among them is the first rule broken.
+            int withinLimit = (int) (produced - (inflatedLength - maxMessageSize));
+            if (text && withinLimit > 0 && textValidator.validate(out, start, start + withinLimit) >= 0) {
+                fail(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
+                return false;
+            }
             fail(CloseCodes.MESSAGE_TOO_BIG, "message larger than the configured maximum after inflation");
             return false;
         }

@@ -16,6 +16,7 @@ import io.tern.codec.deflate.ZStreamPool;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -136,7 +137,12 @@ class InflateFuzzTest {
     record Expected(List<byte[]> messages, List<Integer> failureCodes) {
     }
 
-    /** What java.util.zip.Inflater makes of the messages, with the reader's context handling. */
+    /**
+     * What java.util.zip.Inflater makes of the messages, with the reader's context handling, and
+     * which close code the first rule broken in the order of the inflated bytes calls for. Like the
+     * reader, no inflate call may produce more than one byte past the limit, so corruption further
+     * on is not reached once the limit is passed.
+     */
     static Expected expected(byte[] payload, int messages, long limit, boolean noContext, boolean text) {
         List<byte[]> out = new ArrayList<>();
         Inflater inflater = new Inflater(true);
@@ -151,12 +157,10 @@ class InflateFuzzTest {
                     inflater.setInput(input);
                     byte[] buf = new byte[8192];
                     try {
-                        while (true) {
-                            int n = inflater.inflate(buf);
+                        while (message.size() <= limit) {
+                            int room = (int) Math.min(buf.length, limit + 1 - message.size());
+                            int n = inflater.inflate(buf, 0, room);
                             message.write(buf, 0, n);
-                            if (message.size() > limit) {
-                                break;
-                            }
                             if (n == 0 && (inflater.needsInput() || inflater.finished())) {
                                 break;
                             }
@@ -165,25 +169,20 @@ class InflateFuzzTest {
                         corrupt = true;
                     }
                 }
-                boolean tooBig = message.size() > limit;
-                boolean badText = text && !FrameReaderFuzzTest.Utf8Oracle.isValid(message.toByteArray());
+                byte[] bytes = message.toByteArray();
                 if (corrupt) {
-                    // zlib finds the corruption only after the bytes before it came out, and those
-                    // may already pass the limit or hold invalid UTF-8.
-                    return new Expected(out, List.of(CloseCodes.INVALID_PAYLOAD, CloseCodes.MESSAGE_TOO_BIG));
-                }
-                if (tooBig) {
-                    // Invalid UTF-8 before the limit is passed fails first.
-                    return new Expected(out, text ? List.of(CloseCodes.MESSAGE_TOO_BIG, CloseCodes.INVALID_PAYLOAD)
-                            : List.of(CloseCodes.MESSAGE_TOO_BIG));
-                }
-                if (badText) {
+                    // Invalid UTF-8 before the corruption is 1007 too.
                     return new Expected(out, List.of(CloseCodes.INVALID_PAYLOAD));
                 }
-                out.add(message.toByteArray());
-                if (noContext) {
-                    inflater.reset();
-                } else if (inflater.finished()) {
+                if (bytes.length > limit) {
+                    boolean badWithinLimit = text && !Utf8FuzzTest.canComplete(Arrays.copyOf(bytes, (int) limit));
+                    return new Expected(out, List.of(badWithinLimit ? CloseCodes.INVALID_PAYLOAD : CloseCodes.MESSAGE_TOO_BIG));
+                }
+                if (text && !FrameReaderFuzzTest.Utf8Oracle.isValid(bytes)) {
+                    return new Expected(out, List.of(CloseCodes.INVALID_PAYLOAD));
+                }
+                out.add(bytes);
+                if (noContext || inflater.finished()) {
                     inflater.reset();
                 }
             }
