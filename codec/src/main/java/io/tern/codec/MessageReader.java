@@ -149,10 +149,8 @@ public final class MessageReader {
      * limit applies to the inflated size and is enforced while inflating, so a small message that
      * would inflate to gigabytes is stopped once it passes the limit. Corrupt compressed data fails
      * with 1007. The first rule broken in the order of the inflated bytes decides the close code
-     * (invalid UTF-8 or corrupt data before the limit: 1007; a byte past the limit: 1009), however
-     * the input was split; only the reason may differ when corrupt data and invalid UTF-8 meet in
-     * one inflate step, because the inflater's exception hides the bytes it had produced (the code
-     * is 1007 either way). Compressed frames and messages may exceed the frame and message limits on the
+     * and the reason (invalid UTF-8 or corrupt data before the limit: 1007; a byte past the limit:
+     * 1009), however the input was split. Compressed frames and messages may exceed the frame and message limits on the
      * wire by an eighth plus 1 KiB, since DEFLATE can grow incompressible data slightly.
      *
      * @param inflater decompresses message payloads; released with {@link #releaseBuffers()}
@@ -532,11 +530,9 @@ public final class MessageReader {
     }
 
     /**
-     * How many bytes one inflate call may produce: up to one past the message limit. Inflating more
-     * in one call could reach corrupt data beyond the limit, and the exception would hide the bytes
-     * that passed it; so the first rule broken in the order of the inflated bytes (1009 for the byte
-     * past the limit, 1007 for corruption before it) decides the close code, whatever the buffer
-     * sizes and however the input was split.
+     * How many bytes one inflate call may produce: up to one past the message limit, which is all
+     * it takes to know the limit was passed; inflating further would only spend work on a message
+     * that fails.
      */
     private long allowance() {
         return maxMessageSize - inflatedLength + 1;

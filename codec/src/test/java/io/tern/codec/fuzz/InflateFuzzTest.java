@@ -139,9 +139,9 @@ class InflateFuzzTest {
 
     /**
      * What java.util.zip.Inflater makes of the messages, with the reader's context handling, and
-     * which close code the first rule broken in the order of the inflated bytes calls for. Like the
-     * reader, no inflate call may produce more than one byte past the limit, so corruption further
-     * on is not reached once the limit is passed.
+     * which close code the first rule broken in the order of the inflated bytes calls for: the
+     * bytes produced before corrupt data count (and may pass the limit, or be invalid UTF-8, first);
+     * nothing is inflated past the byte that passes the limit.
      */
     static Expected expected(byte[] payload, int messages, long limit, boolean noContext, boolean text) {
         List<byte[]> out = new ArrayList<>();
@@ -156,29 +156,30 @@ class InflateFuzzTest {
                     System.arraycopy(TAIL, 0, input, payload.length, 4);
                     inflater.setInput(input);
                     byte[] buf = new byte[8192];
-                    try {
-                        while (message.size() <= limit) {
-                            int room = (int) Math.min(buf.length, limit + 1 - message.size());
-                            int n = inflater.inflate(buf, 0, room);
-                            message.write(buf, 0, n);
-                            if (n == 0 && (inflater.needsInput() || inflater.finished())) {
-                                break;
-                            }
+                    while (message.size() <= limit) {
+                        int room = (int) Math.min(buf.length, limit + 1 - message.size());
+                        long before = inflater.getBytesWritten();
+                        int n;
+                        try {
+                            n = inflater.inflate(buf, 0, room);
+                        } catch (DataFormatException e) {
+                            // The count of bytes produced before the corruption is kept (Java 11+).
+                            message.write(buf, 0, (int) (inflater.getBytesWritten() - before));
+                            corrupt = true;
+                            break;
                         }
-                    } catch (DataFormatException e) {
-                        corrupt = true;
+                        message.write(buf, 0, n);
+                        if (n == 0 && (inflater.needsInput() || inflater.finished())) {
+                            break;
+                        }
                     }
                 }
                 byte[] bytes = message.toByteArray();
-                if (corrupt) {
-                    // Invalid UTF-8 before the corruption is 1007 too.
-                    return new Expected(out, List.of(CloseCodes.INVALID_PAYLOAD));
-                }
                 if (bytes.length > limit) {
                     boolean badWithinLimit = text && !Utf8FuzzTest.canComplete(Arrays.copyOf(bytes, (int) limit));
                     return new Expected(out, List.of(badWithinLimit ? CloseCodes.INVALID_PAYLOAD : CloseCodes.MESSAGE_TOO_BIG));
                 }
-                if (text && !FrameReaderFuzzTest.Utf8Oracle.isValid(bytes)) {
+                if (corrupt || (text && !FrameReaderFuzzTest.Utf8Oracle.isValid(bytes))) {
                     return new Expected(out, List.of(CloseCodes.INVALID_PAYLOAD));
                 }
                 out.add(bytes);
