@@ -470,8 +470,11 @@ public final class MessageReader {
      * into the assembly buffer. A full whole-mode buffer is grown only for output that exists: a
      * few bytes are inflated into a small probe first, and the buffer grows only if some came out,
      * so a message that fills its buffer exactly costs no doubling. Before the end of the message,
-     * a buffer filled while the inflater {@linkplain MessageInflater#needsInput() needs input} ends
-     * the call at once: whatever the inflater still holds comes out with the next chunk.
+     * a whole-mode buffer filled while the inflater {@linkplain MessageInflater#needsInput() needs
+     * input} ends the call at once: whatever the inflater still holds comes out with the next chunk
+     * (nobody sees it before the message ends anyway). In fragment mode the scratch buffer is
+     * delivered and inflated into again until nothing comes out, so every byte the input received
+     * so far decodes to reaches the listener now, not when the peer sends more.
      *
      * @param compressedBytes the size of the chunk just supplied, to size a first assembly buffer
      */
@@ -499,7 +502,7 @@ public final class MessageReader {
                 if (produced == 0 || inflater.needsInput()) {
                     return true;
                 }
-            } else if (!finalInput && inflater.needsInput()) {
+            } else if (wholeMessages && !finalInput && inflater.needsInput()) {
                 return true; // full, but the rest (if any) comes out with the next chunk
             }
         }
