@@ -19,7 +19,7 @@ import java.util.concurrent.CountDownLatch;
  * The demo the README's run command starts: a WebSocket echo server.
  *
  * <pre>
- * DemoServer [--host H] [--port P] [--max-message BYTES] [--no-deflate] [--help]
+ * DemoServer [--host H] [--port P] [--loops N] [--max-message BYTES] [--no-deflate] [--help]
  * </pre>
  *
  * <p>{@code /echo} sends every text and binary message back as it came (a fragmented message is
@@ -44,6 +44,8 @@ public final class DemoServer {
     static final long HIGH_WATERMARK = 1 << 20;
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_PORT = 9001;
+    /** The most event loops {@code --loops} accepts. */
+    static final int MAX_LOOPS = 1024;
 
     /** Exit status for a bad command line. */
     static final int EXIT_USAGE = 2;
@@ -60,6 +62,7 @@ public final class DemoServer {
             "options:",
             "  --host H             address to listen on (default " + DEFAULT_HOST + "; 0.0.0.0 for all)",
             "  --port P             port to listen on, 0 picks a free one (default " + DEFAULT_PORT + ")",
+            "  --loops N            event loops (threads), 1.." + MAX_LOOPS + " (default: one per available processor)",
             "  --max-message BYTES  largest message and frame accepted, 125.." + (Integer.MAX_VALUE - 16)
                     + " (default " + DEFAULT_MAX_MESSAGE + " = 16 MiB;",
             "                       the library's own default is 1 MiB)",
@@ -77,8 +80,14 @@ public final class DemoServer {
      * @param port       the port (0 picks a free one)
      * @param maxMessage the largest message and frame accepted
      * @param deflate    whether permessage-deflate is accepted
+     * @param loops      the number of event loops, or 0 for the library's default (one per
+     *                   available processor)
      */
-    record Options(String host, int port, long maxMessage, boolean deflate) {
+    record Options(String host, int port, long maxMessage, boolean deflate, int loops) {
+        /** Options with the library's default number of loops. */
+        Options(String host, int port, long maxMessage, boolean deflate) {
+            this(host, port, maxMessage, deflate, 0);
+        }
     }
 
     /**
@@ -161,6 +170,7 @@ public final class DemoServer {
         int port = DEFAULT_PORT;
         long maxMessage = DEFAULT_MAX_MESSAGE;
         boolean deflate = true;
+        int loops = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--host":
@@ -172,6 +182,9 @@ public final class DemoServer {
                 case "--max-message":
                     maxMessage = number(value(args, ++i, "--max-message"), "--max-message", 125, Integer.MAX_VALUE - 16);
                     break;
+                case "--loops":
+                    loops = (int) number(value(args, ++i, "--loops"), "--loops", 1, MAX_LOOPS);
+                    break;
                 case "--no-deflate":
                     deflate = false;
                     break;
@@ -179,7 +192,7 @@ public final class DemoServer {
                     throw new IllegalArgumentException("unknown option: " + args[i]);
             }
         }
-        return new Options(host, port, maxMessage, deflate);
+        return new Options(host, port, maxMessage, deflate, loops);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -213,8 +226,11 @@ public final class DemoServer {
         // fan-out routes share one compressed frame among receivers: no context takeover server-side
         DeflateOptions shared = options.deflate() ? DeflateOptions.defaults().withServerNoContextTakeover(true) : null;
         ChatHandler chat = ChatHandler.create(ChatLimits.defaults());
-        WebSocketServer server = WebSocketServer.builder()
-                .address(options.host(), options.port())
+        WebSocketServer.Builder builder = WebSocketServer.builder().address(options.host(), options.port());
+        if (options.loops() > 0) {
+            builder.loops(options.loops());
+        }
+        WebSocketServer server = builder
                 .route("/echo", new Echo(), settings)
                 .route("/broadcast", new Broadcast(), settings.withDeflate(shared))
                 .route("/chat", chat, chat.settings(shared))
