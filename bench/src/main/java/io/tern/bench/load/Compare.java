@@ -174,14 +174,19 @@ public final class Compare {
     /** CPU model, count, memory, kernel. */
     static Map<String, Object> machine() {
         Map<String, Object> m = new LinkedHashMap<>();
+        // this process is pinned, so availableProcessors() would count only its own CPU
         m.put("cpus", Runtime.getRuntime().availableProcessors());
         try {
+            int processors = 0;
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
+                if (line.startsWith("model name") && !m.containsKey("cpuModel")) {
                     m.put("cpuModel", line.substring(line.indexOf(':') + 1).trim());
-                    break;
+                }
+                if (line.startsWith("processor")) {
+                    processors++;
                 }
             }
+            m.put("cpus", processors);
             m.put("memTotalBytes", ProcStats.parseKilobytes(Files.readString(Path.of("/proc/meminfo")), "MemTotal:"));
             m.put("kernel", Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim());
             m.put("loadAverageAtStart", Files.readString(Path.of("/proc/loadavg")).trim());
