@@ -50,6 +50,18 @@ public final class Compare {
      * @throws Exception if a server cannot start or a scenario fails
      */
     public static void main(String[] args) throws Exception {
+        run(args, System.out);
+    }
+
+    /**
+     * Runs the comparison, writing the JSON file after every run and a line per run to {@code log}.
+     *
+     * @param args see the class comment
+     * @param log  where progress goes
+     * @return the document written
+     * @throws IOException if the JSON cannot be written
+     */
+    public static Map<String, Object> run(String[] args, java.io.PrintStream log) throws IOException {
         Map<String, String> o = options(args);
         Path out = Path.of(o.getOrDefault("--out", "target/e2e.json"));
         List<String> servers = List.of(o.getOrDefault("--servers", "tern,netty").split(","));
@@ -77,8 +89,8 @@ public final class Compare {
                     java.util.Collections.reverse(order);
                 }
                 for (String server : order) {
-                    System.out.printf("rep %d %s %s on %s ... ", rep + 1, run.label, run.settings.scenario(), server);
-                    System.out.flush();
+                    log.printf("rep %d %s on %s ... ", rep + 1, run.label, server);
+                    log.flush();
                     Map<String, Object> r = new LinkedHashMap<>();
                     r.put("repetition", rep + 1);
                     r.put("server", server);
@@ -92,13 +104,14 @@ public final class Compare {
                         r.put("failure", e.toString());
                     }
                     runs.add(r);
-                    System.out.println(summary(r));
+                    log.println(summary(r));
                     Files.createDirectories(out.toAbsolutePath().getParent());
                     json.writeValue(out.toFile(), doc);
                 }
             }
         }
-        System.out.println("wrote " + out);
+        log.println("wrote " + out);
+        return doc;
     }
 
     /** One line per run for the console. */

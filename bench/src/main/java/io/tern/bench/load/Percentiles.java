@@ -85,7 +85,7 @@ public final class Percentiles {
         for (String e : encoded) {
             Histogram h = decode(e);
             if (sum == null) {
-                sum = new Histogram(h.getHighestTrackableValue(), h.getNumberOfSignificantValueDigits());
+                sum = new Histogram(h.getNumberOfSignificantValueDigits()); // auto-resizing: any range fits
             }
             sum.add(h);
         }

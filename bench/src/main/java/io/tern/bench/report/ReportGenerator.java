@@ -189,7 +189,8 @@ public final class ReportGenerator {
             return;
         }
         JmhResults.Pair pair = new JmhResults.Pair(t, p);
-        rows.add(new String[] {name, ratio(pair.ratio(), pair.ratioError()) + "×", pair.ratio() >= goal ? "met" : "not met"});
+        rows.add(new String[] {name, ratio(pair.ratio(), pair.ratioError()).replaceFirst("^([0-9.]+)", "$1×"),
+            pair.ratio() >= goal ? "met" : "not met"});
     }
 
     private void e2eTarget(List<String[]> rows, String name, String label, double goal) {
@@ -417,7 +418,7 @@ public final class ReportGenerator {
     }
 
     static String ratio(double r, double error) {
-        return Double.isNaN(error) ? String.format(Locale.ROOT, "%.2f", r)
+        return Double.isNaN(error) || error == 0 ? String.format(Locale.ROOT, "%.2f", r)
                 : String.format(Locale.ROOT, "%.2f ± %.2f", r, error);
     }
 

@@ -170,7 +170,9 @@ public final class Svg {
                 hi = 10;
             }
             if (log) {
-                return new Scale(Math.pow(10, Math.floor(Math.log10(lo))), Math.pow(10, Math.ceil(Math.log10(hi) + 1e-9)), true);
+                double floor = Math.pow(10, Math.floor(Math.log10(lo) + 1e-9));
+                double ceiling = Math.pow(10, Math.ceil(Math.log10(hi) - 1e-9));
+                return new Scale(floor, ceiling > floor ? ceiling : floor * 10, true);
             }
             double top = niceCeiling(hi <= 0 ? 1 : hi);
             return new Scale(0, top, false);
