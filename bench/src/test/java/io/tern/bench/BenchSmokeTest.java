@@ -78,7 +78,7 @@ class BenchSmokeTest {
                 "FanoutBenchmark.tern_publish", "FanoutBenchmark.netty_publish"), ran);
         JmhResults parsed = JmhResults.read(json);
         assertEquals(18, parsed.rows().size());
-        assertEquals(7, parsed.pairs().values().stream().mapToInt(List::size).sum());
+        assertEquals(10, parsed.pairs().values().stream().mapToInt(List::size).sum());
     }
 
     @Test
@@ -111,7 +111,7 @@ class BenchSmokeTest {
 
         Path report = TARGET.resolve("smoke-report/REPORT.md");
         Files.createDirectories(report.getParent());
-        ReportGenerator.main(new String[] {"--e2e", json.toString(), "--out", report.toString()});
+        ReportGenerator.generate(new String[] {"--e2e", json.toString(), "--out", report.toString()});
         String md = Files.readString(report);
         assertTrue(md.contains("### echo-64B"), md);
         assertTrue(Files.exists(report.getParent().resolve("report/latency-echo-64B.svg")));

@@ -256,10 +256,15 @@ public final class Compare {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
             pb.environment().put("MALLOC_ARENA_MAX", "2");
             Process p = pb.start();
+            StringBuffer output = new StringBuffer();
             Thread pump = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    while (r.readLine() != null) {
-                        // the server's own lines are not part of the results
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        // kept (the first few KB) only to explain a server that does not start
+                        if (output.length() < 4096) {
+                            output.append(line).append('\n');
+                        }
                     }
                 } catch (IOException e) {
                     // the process ended
@@ -275,7 +280,7 @@ public final class Compare {
                 } catch (IOException e) {
                     if (!p.isAlive() || System.nanoTime() > deadline) {
                         p.destroyForcibly();
-                        throw new IOException(server + " did not start listening on " + port);
+                        throw new IOException(server + " did not start listening on " + port + "; it printed: " + output);
                     }
                     sleep(50);
                 }

@@ -47,6 +47,17 @@ public final class ReportGenerator {
      * @throws IOException if a file cannot be read or written
      */
     public static void main(String[] args) throws IOException {
+        System.out.println(generate(args));
+    }
+
+    /**
+     * Writes the report and its charts.
+     *
+     * @param args see the class comment
+     * @return one line saying what was written
+     * @throws IOException if a file cannot be read or written
+     */
+    public static String generate(String[] args) throws IOException {
         Map<String, String> o = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             o.put(args[i], args[i + 1]);
@@ -63,7 +74,7 @@ public final class ReportGenerator {
             Files.writeString(dir.resolve(c.getKey()), c.getValue(), StandardCharsets.UTF_8);
         }
         Files.writeString(out, text, StandardCharsets.UTF_8);
-        System.out.println("wrote " + out + " and " + g.charts.size() + " charts in " + dir);
+        return "wrote " + out + " and " + g.charts.size() + " charts in " + dir;
     }
 
     /**

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Tern's benchmarks, side by side with Netty. Full runs take minutes to an hour; `mvn verify`
+# only runs a smoke of each (BenchSmokeTest).
+#
+#   bench/bench.sh jmh [JMH options]        JMH with -prof gc  -> bench/results/jmh.json
+#   bench/bench.sh compare [Compare opts]   end-to-end, server on CPU 0, load generator on CPU 1
+#                                           -> bench/results/e2e.json
+#   bench/bench.sh report                   both JSON files -> bench/REPORT.md + bench/report/*.svg
+#
+# Examples: bench/bench.sh jmh FrameDecodeBenchmark -p size=125 -f 2
+#           bench/bench.sh compare --reps 5 --seconds 20 --idle-connections 100000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RESULTS=bench/results
+mkdir -p "$RESULTS"
+
+build() {
+  mvn -q -B -ntp -pl bench -am -DskipTests compile
+}
+classpath() {
+  echo "bench/target/classes:$(cat bench/target/bench.classpath)"
+}
+# Every connection is a file descriptor in the server and in the load generator: ask for the
+# hard limit (raising the hard limit itself needs CAP_SYS_RESOURCE).
+raise_fd_limit() {
+  ulimit -n 1048576 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+  echo "open files limit: $(ulimit -n)" >&2
+}
+
+command="${1:-}"
+shift || true
+case "$command" in
+  jmh)
+    build
+    raise_fd_limit
+    java -cp "$(classpath)" org.openjdk.jmh.Main -prof gc -rf json -rff "$RESULTS/jmh.json" "$@"
+    ;;
+  compare)
+    build
+    raise_fd_limit
+    pin=()
+    if command -v taskset >/dev/null 2>&1; then pin=(taskset -c 1); fi
+    "${pin[@]}" java -Xms1g -Xmx1g -cp "$(classpath)" io.tern.bench.load.Compare \
+      --out "$RESULTS/e2e.json" --server-cpu 0 "$@"
+    ;;
+  report)
+    build
+    args=()
+    [ -f "$RESULTS/jmh.json" ] && args+=(--jmh "$RESULTS/jmh.json")
+    [ -f "$RESULTS/e2e.json" ] && args+=(--e2e "$RESULTS/e2e.json")
+    [ -f "$RESULTS/notes.md" ] && args+=(--notes "$RESULTS/notes.md")
+    java -cp "$(classpath)" io.tern.bench.report.ReportGenerator "${args[@]}" --out bench/REPORT.md "$@"
+    ;;
+  *)
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac
