@@ -3,9 +3,10 @@
 # only runs a smoke of each (BenchSmokeTest).
 #
 #   bench/bench.sh jmh [JMH options]        JMH with -prof gc  -> bench/results/jmh.json
+#                                           (or $JMH_RESULT, e.g. bench/results/jmh-key.json)
 #   bench/bench.sh compare [Compare opts]   end-to-end, server on CPU 0, load generator on CPU 1
 #                                           -> bench/results/e2e.json
-#   bench/bench.sh report                   both JSON files -> bench/REPORT.md + bench/report/*.svg
+#   bench/bench.sh report                   bench/results/*.json -> bench/REPORT.md + bench/report/*.svg
 #
 # Examples: bench/bench.sh jmh FrameDecodeBenchmark -p size=125 -f 2
 #           bench/bench.sh compare --reps 5 --seconds 20 --idle-connections 100000
@@ -33,7 +34,7 @@ case "$command" in
   jmh)
     build
     raise_fd_limit
-    java -cp "$(classpath)" org.openjdk.jmh.Main -prof gc -rf json -rff "$RESULTS/jmh.json" "$@"
+    java -cp "$(classpath)" org.openjdk.jmh.Main -prof gc -rf json -rff "${JMH_RESULT:-$RESULTS/jmh.json}" "$@"
     ;;
   compare)
     build
@@ -46,13 +47,18 @@ case "$command" in
   report)
     build
     args=()
-    [ -f "$RESULTS/jmh.json" ] && args+=(--jmh "$RESULTS/jmh.json")
+    # the full sweep first, then longer runs of chosen benchmarks (JMH_RESULT=bench/results/jmh-NAME.json)
+    jmh=""
+    for f in "$RESULTS/jmh.json" "$RESULTS"/jmh-*.json; do
+      [ -f "$f" ] && jmh="${jmh:+$jmh,}$f"
+    done
+    [ -n "$jmh" ] && args+=(--jmh "$jmh")
     [ -f "$RESULTS/e2e.json" ] && args+=(--e2e "$RESULTS/e2e.json")
     [ -f "$RESULTS/notes.md" ] && args+=(--notes "$RESULTS/notes.md")
     java -cp "$(classpath)" io.tern.bench.report.ReportGenerator "${args[@]}" --out bench/REPORT.md "$@"
     ;;
   *)
-    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

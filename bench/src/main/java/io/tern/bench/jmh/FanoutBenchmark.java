@@ -32,14 +32,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * every subscriber has received it: Tern's {@link PubSub#publish} of a {@link PreparedMessage}
  * (framed once, one task per event loop) against Netty's {@code ChannelGroup.writeAndFlush} of
  * one frame (each channel gets a retained duplicate). Both servers run two event loops in this
- * JVM and the subscribers are spread over them; the receiving end is the same
- * {@link SocketSubscribers} for both (one thread draining all sockets and counting bytes).
+ * JVM and the subscribers are spread over them; the receiving end is the same for both: a child
+ * JVM ({@link RemoteSubscribers}) with one thread draining all sockets and counting bytes into
+ * a memory-mapped counter that the benchmark thread spins on.
  *
  * <p>Sockets rather than embedded channels: Tern's pub/sub sends through transport connections,
  * which exist only over a socket, so both sides use real loopback sockets. An operation ends when
  * the last byte of the message has reached the subscribers' side, so it includes the kernel's
  * loopback and the drain; the per-subscriber cost is the score's inverse divided by the count.
- * Needs about two file descriptors per subscriber ({@code ulimit -n}).
+ * Needs a file descriptor per subscriber in each of the two processes ({@code ulimit -n}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -66,7 +67,7 @@ public class FanoutBenchmark {
     public static class Tern {
         WebSocketServer server;
         PubSub pubsub;
-        SocketSubscribers clients;
+        RemoteSubscribers clients;
         ByteBuffer payload;
         int subscribers;
 
@@ -88,7 +89,7 @@ public class FanoutBenchmark {
                             topics.subscribe(ws, "t");
                         }
                     }).build().start();
-            clients = new SocketSubscribers(server.port(), "/broadcast", subscribers);
+            clients = new RemoteSubscribers(server.port(), "/broadcast", subscribers);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (pubsub.subscriberCount("t") < subscribers && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
@@ -112,7 +113,7 @@ public class FanoutBenchmark {
     @State(Scope.Benchmark)
     public static class Netty {
         NettyServer server;
-        SocketSubscribers clients;
+        RemoteSubscribers clients;
         ByteBuf payload;
         int subscribers;
 
@@ -126,7 +127,7 @@ public class FanoutBenchmark {
         public void setUp(Size size) throws Exception {
             subscribers = size.subscribers;
             server = NettyServer.start("127.0.0.1", 0, LOOPS, false, false);
-            clients = new SocketSubscribers(server.port(), "/broadcast", subscribers);
+            clients = new RemoteSubscribers(server.port(), "/broadcast", subscribers);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (server.broadcastGroup().size() < subscribers && System.nanoTime() < deadline) {
                 Thread.onSpinWait();

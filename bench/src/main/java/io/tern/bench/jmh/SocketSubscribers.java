@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * N WebSocket client connections over 127.0.0.1 that only count the bytes they receive: the
  * receiving end of the fan-out benchmark, the same for every server under test. Each connection
  * completes the HTTP upgrade (blocking, one after another), then one drain thread reads every
- * socket through a {@link Selector} and adds up the bytes.
+ * socket through a {@link Selector} and adds up the bytes. {@link RemoteSubscribers} runs this in
+ * a process of its own through {@link #main}.
  *
  * <p>Threading contract: construct and {@link #close} from one thread; the drain thread only
  * reads sockets and writes the counter; {@link #awaitBytes} may be called from any thread.
@@ -29,10 +30,17 @@ final class SocketSubscribers implements AutoCloseable {
     private final List<SocketChannel> channels = new ArrayList<>();
     private final Selector selector;
     private final AtomicLong bytes = new AtomicLong();
+    private final java.util.function.LongConsumer published;
     private final Thread drain;
     private volatile boolean running = true;
 
     SocketSubscribers(int port, String path, int count) throws IOException {
+        this(port, path, count, total -> { });
+    }
+
+    /** As above; {@code published} also gets the running total after every batch of reads. */
+    SocketSubscribers(int port, String path, int count, java.util.function.LongConsumer published) throws IOException {
+        this.published = published;
         selector = Selector.open();
         for (int i = 0; i < count; i++) {
             SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
@@ -84,6 +92,7 @@ final class SocketSubscribers implements AutoCloseable {
                     }
                     bytes.addAndGet(sum);
                 }
+                published.accept(bytes.get());
                 selector.selectedKeys().clear();
             }
         } catch (IOException e) {
@@ -104,6 +113,28 @@ final class SocketSubscribers implements AutoCloseable {
                 throw new IllegalStateException("only " + bytes.get() + " of " + target + " bytes arrived");
             }
             Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * Runs subscribers in this process for {@link RemoteSubscribers}: connects, prints
+     * {@code ready}, publishes the byte count in the first 8 bytes of {@code counterFile}
+     * (memory-mapped, native byte order) and exits when standard input closes.
+     *
+     * @param args port, path, count, counter file
+     * @throws IOException if connecting fails
+     */
+    public static void main(String[] args) throws IOException {
+        java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(java.nio.file.Path.of(args[3]),
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE);
+        java.nio.MappedByteBuffer counter = file.map(java.nio.channels.FileChannel.MapMode.READ_WRITE, 0, 8);
+        try (SocketSubscribers s = new SocketSubscribers(Integer.parseInt(args[0]), args[1], Integer.parseInt(args[2]),
+                total -> RemoteSubscribers.COUNTER.setRelease(counter, 0, total))) {
+            System.out.println("ready");
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // runs until the benchmark closes our standard input
+            }
         }
     }
 

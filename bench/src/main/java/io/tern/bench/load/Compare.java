@@ -29,8 +29,11 @@ import java.util.concurrent.TimeUnit;
  * Compare [--out FILE] [--servers tern,netty] [--scenarios echo,broadcast,idle] [--reps N]
  *         [--seconds T] [--warmup W] [--server-cpu C] [--echo-connections C] [--in-flight D]
  *         [--payloads 64,16384] [--broadcast-connections C] [--publishers P] [--rate R]
- *         [--idle-connections C] [--idle-seconds T] [--heap SIZE]
+ *         [--idle-connections C] [--idle-seconds T] [--heap SIZE] [--jfr DIR]
  * </pre>
+ *
+ * <p>{@code --jfr DIR} records each server with Java Flight Recorder ({@code settings=profile})
+ * into {@code DIR/SERVER-LABEL-REP.jfr}, to see where its time goes.
  *
  * <p>Servers: {@code tern} is the demo server ({@code io.tern.demo.DemoServer --loops 1
  * --no-deflate}); {@code netty} is {@link io.tern.bench.netty.NettyServer} with one worker loop,
@@ -95,7 +98,14 @@ public final class Compare {
                     r.put("repetition", rep + 1);
                     r.put("server", server);
                     r.put("label", run.label);
-                    try (ServerProcess p = ServerProcess.start(server, serverCpu, jvmOptions(o))) {
+                    List<String> jvm = new ArrayList<>(jvmOptions(o));
+                    if (o.containsKey("--jfr")) {
+                        Path dir = Path.of(o.get("--jfr")).toAbsolutePath();
+                        Files.createDirectories(dir);
+                        jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                                + dir.resolve(server + "-" + run.label + "-" + (rep + 1) + ".jfr"));
+                    }
+                    try (ServerProcess p = ServerProcess.start(server, serverCpu, jvm)) {
                         LoadGenerator.Settings s = run.settings.withServer(p.port, p.pid);
                         Map<String, Object> result = LoadGenerator.run(s);
                         result.put("serverRssAtEnd", ProcStats.rssBytes(p.pid));

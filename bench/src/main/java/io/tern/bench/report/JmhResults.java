@@ -91,6 +91,44 @@ public final class JmhResults {
     }
 
     /**
+     * Reads several JMH result files, such as a full sweep and a longer run of the key
+     * benchmarks: a row of a later file replaces the row of an earlier one with the same class,
+     * method and parameters.
+     *
+     * @param files the files, in order
+     * @return the combined results
+     * @throws IOException if one cannot be read
+     */
+    public static JmhResults readAll(List<Path> files) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        for (Path f : files) {
+            rows = merge(rows, read(f).rows);
+        }
+        return new JmhResults(rows);
+    }
+
+    /** {@code earlier} with rows of {@code later} replacing those with the same key, new ones appended. */
+    static List<Row> merge(List<Row> earlier, List<Row> later) {
+        List<Row> out = new ArrayList<>(earlier);
+        for (Row r : later) {
+            boolean replaced = false;
+            for (int i = 0; i < out.size(); i++) {
+                Row o = out.get(i);
+                if (o.benchmarkClass().equals(r.benchmarkClass()) && o.impl().equals(r.impl())
+                        && o.operation().equals(r.operation()) && o.params().equals(r.params())) {
+                    out.set(i, r);
+                    replaced = true;
+                    break;
+                }
+            }
+            if (!replaced) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Parses JMH's JSON (an array of results).
      *
      * @param root the array

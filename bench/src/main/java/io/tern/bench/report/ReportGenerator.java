@@ -17,8 +17,11 @@ import java.util.Map;
  * Turns JMH's JSON and the comparison's JSON into {@code REPORT.md} with SVG charts beside it.
  *
  * <pre>
- * ReportGenerator [--jmh FILE] [--e2e FILE] [--out bench/REPORT.md] [--notes FILE]
+ * ReportGenerator [--jmh FILE[,FILE...]] [--e2e FILE] [--out bench/REPORT.md] [--notes FILE]
  * </pre>
+ *
+ * Several JMH files are combined, a later one's result replacing an earlier one's for the same
+ * benchmark and parameters (a full sweep, then a longer run of the key benchmarks).
  *
  * Charts go to a {@code report/} folder next to the Markdown file. Every ratio is
  * "Tern ÷ peer": above 1 Tern is faster for speeds; for memory, below 1 Tern uses less.
@@ -62,7 +65,13 @@ public final class ReportGenerator {
         for (int i = 0; i + 1 < args.length; i += 2) {
             o.put(args[i], args[i + 1]);
         }
-        JmhResults jmh = o.containsKey("--jmh") ? JmhResults.read(Path.of(o.get("--jmh"))) : null;
+        List<Path> jmhFiles = new ArrayList<>();
+        if (o.containsKey("--jmh")) {
+            for (String f : o.get("--jmh").split(",")) {
+                jmhFiles.add(Path.of(f));
+            }
+        }
+        JmhResults jmh = jmhFiles.isEmpty() ? null : JmhResults.readAll(jmhFiles);
         E2eResults e2e = o.containsKey("--e2e") ? E2eResults.read(Path.of(o.get("--e2e"))) : null;
         String notes = o.containsKey("--notes") ? Files.readString(Path.of(o.get("--notes"))) : "";
         Path out = Path.of(o.getOrDefault("--out", "REPORT.md"));

@@ -56,6 +56,18 @@ class JmhResultsTest {
     }
 
     @Test
+    void aLaterFileReplacesTheSameBenchmarkAndAddsNewOnes() throws IOException {
+        JmhResults first = JmhResults.parse(new ObjectMapper().readTree(JSON));
+        JmhResults second = JmhResults.parse(new ObjectMapper().readTree("[" + String.join(",",
+                result("FrameDecodeBenchmark.netty_decode", "\"size\":\"125\",\"masked\":\"true\"", "thrpt", 150, 5, 96),
+                result("FrameDecodeBenchmark.tern_decode", "\"size\":\"999\"", "thrpt", 1, 0, 0)) + "]"));
+        List<JmhResults.Row> merged = JmhResults.merge(first.rows(), second.rows());
+        assertEquals(8, merged.size());
+        assertEquals(150.0, merged.get(1).score(), "replaced in place");
+        assertEquals("999", merged.get(7).params().get("size"));
+    }
+
+    @Test
     void rejectsWhatIsNotJmhJson() {
         assertThrows(IOException.class, () -> JmhResults.parse(new ObjectMapper().readTree("{\"a\":1}")));
     }
