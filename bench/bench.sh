@@ -5,7 +5,7 @@
 #   bench/bench.sh jmh [JMH options]        JMH with -prof gc  -> bench/results/jmh.json
 #                                           (or $JMH_RESULT, e.g. bench/results/jmh-key.json)
 #   bench/bench.sh compare [Compare opts]   end-to-end, server on CPU 0, load generator on CPU 1
-#                                           -> bench/results/e2e.json
+#                                           -> bench/results/e2e.json (or $E2E_RESULT)
 #   bench/bench.sh report                   bench/results/*.json -> bench/REPORT.md + bench/report/*.svg
 #
 # Examples: bench/bench.sh jmh FrameDecodeBenchmark -p size=125 -f 2
@@ -42,7 +42,7 @@ case "$command" in
     pin=()
     if command -v taskset >/dev/null 2>&1; then pin=(taskset -c 1); fi
     "${pin[@]}" java -Xms1g -Xmx1g -cp "$(classpath)" io.tern.bench.load.Compare \
-      --out "$RESULTS/e2e.json" --server-cpu 0 "$@"
+      --out "${E2E_RESULT:-$RESULTS/e2e.json}" --server-cpu 0 "$@"
     ;;
   report)
     build
@@ -53,7 +53,11 @@ case "$command" in
       [ -f "$f" ] && jmh="${jmh:+$jmh,}$f"
     done
     [ -n "$jmh" ] && args+=(--jmh "$jmh")
-    [ -f "$RESULTS/e2e.json" ] && args+=(--e2e "$RESULTS/e2e.json")
+    e2e=""
+    for f in "$RESULTS/e2e.json" "$RESULTS"/e2e-*.json; do
+      [ -f "$f" ] && e2e="${e2e:+$e2e,}$f"
+    done
+    [ -n "$e2e" ] && args+=(--e2e "$e2e")
     [ -f "$RESULTS/notes.md" ] && args+=(--notes "$RESULTS/notes.md")
     java -cp "$(classpath)" io.tern.bench.report.ReportGenerator "${args[@]}" --out bench/REPORT.md "$@"
     ;;

@@ -19,7 +19,7 @@ import java.util.concurrent.CountDownLatch;
  * The demo the README's run command starts: a WebSocket echo server.
  *
  * <pre>
- * DemoServer [--host H] [--port P] [--loops N] [--max-message BYTES] [--no-deflate] [--help]
+ * DemoServer [--host H] [--port P] [--loops N] [--max-connections N] [--max-message BYTES] [--no-deflate] [--help]
  * </pre>
  *
  * <p>{@code /echo} sends every text and binary message back as it came (a fragmented message is
@@ -63,6 +63,7 @@ public final class DemoServer {
             "  --host H             address to listen on (default " + DEFAULT_HOST + "; 0.0.0.0 for all)",
             "  --port P             port to listen on, 0 picks a free one (default " + DEFAULT_PORT + ")",
             "  --loops N            event loops (threads), 1.." + MAX_LOOPS + " (default: one per available processor)",
+            "  --max-connections N  WebSocket connections open at once, beyond it 503 (default 10000)",
             "  --max-message BYTES  largest message and frame accepted, 125.." + (Integer.MAX_VALUE - 16)
                     + " (default " + DEFAULT_MAX_MESSAGE + " = 16 MiB;",
             "                       the library's own default is 1 MiB)",
@@ -82,11 +83,13 @@ public final class DemoServer {
      * @param deflate    whether permessage-deflate is accepted
      * @param loops      the number of event loops, or 0 for the library's default (one per
      *                   available processor)
+     * @param maxConnections the most WebSocket connections open at once, or 0 for the library's
+     *                   default (10,000)
      */
-    record Options(String host, int port, long maxMessage, boolean deflate, int loops) {
-        /** Options with the library's default number of loops. */
+    record Options(String host, int port, long maxMessage, boolean deflate, int loops, int maxConnections) {
+        /** Options with the library's default number of loops and connection limit. */
         Options(String host, int port, long maxMessage, boolean deflate) {
-            this(host, port, maxMessage, deflate, 0);
+            this(host, port, maxMessage, deflate, 0, 0);
         }
     }
 
@@ -171,6 +174,7 @@ public final class DemoServer {
         long maxMessage = DEFAULT_MAX_MESSAGE;
         boolean deflate = true;
         int loops = 0;
+        int maxConnections = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--host":
@@ -185,6 +189,10 @@ public final class DemoServer {
                 case "--loops":
                     loops = (int) number(value(args, ++i, "--loops"), "--loops", 1, MAX_LOOPS);
                     break;
+                case "--max-connections":
+                    maxConnections = (int) number(value(args, ++i, "--max-connections"), "--max-connections", 1,
+                            Integer.MAX_VALUE);
+                    break;
                 case "--no-deflate":
                     deflate = false;
                     break;
@@ -192,7 +200,7 @@ public final class DemoServer {
                     throw new IllegalArgumentException("unknown option: " + args[i]);
             }
         }
-        return new Options(host, port, maxMessage, deflate, loops);
+        return new Options(host, port, maxMessage, deflate, loops, maxConnections);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -229,6 +237,9 @@ public final class DemoServer {
         WebSocketServer.Builder builder = WebSocketServer.builder().address(options.host(), options.port());
         if (options.loops() > 0) {
             builder.loops(options.loops());
+        }
+        if (options.maxConnections() > 0) {
+            builder.maxConnections(options.maxConnections());
         }
         WebSocketServer server = builder
                 .route("/echo", new Echo(), settings)

@@ -40,9 +40,12 @@ class DemoServerTest {
     }
 
     @Test
-    void loopsOption() {
-        assertEquals(new DemoServer.Options("127.0.0.1", 9001, 16L << 20, true, 3),
+    void loopsAndConnectionLimitOptions() {
+        assertEquals(new DemoServer.Options("127.0.0.1", 9001, 16L << 20, true, 3, 0),
                 DemoServer.parse(new String[] {"--loops", "3"}));
+        assertEquals(new DemoServer.Options("127.0.0.1", 9001, 16L << 20, true, 0, 120000),
+                DemoServer.parse(new String[] {"--max-connections", "120000"}));
+        assertThrows(IllegalArgumentException.class, () -> DemoServer.parse(new String[] {"--max-connections", "0"}));
         assertEquals(0, DemoServer.parse(new String[0]).loops());
         IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
                 () -> DemoServer.parse(new String[] {"--loops", "0"}));

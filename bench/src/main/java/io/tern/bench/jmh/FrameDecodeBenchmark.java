@@ -85,6 +85,9 @@ public class FrameDecodeBenchmark {
         WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder()
                 .expectMaskedFrames(masked).maxFramePayloadLength(2 << 20).allowExtensions(false).build();
         netty = NettyChannels.pooled(new WebSocket08FrameDecoder(config), new Utf8FrameValidator(), nettySink);
+        if (netty_decode() != 1 || tern_decode() != size + 1) {
+            throw new IllegalStateException("a decoder did not deliver the frame");
+        }
     }
 
     /** Releases Netty's buffers and checks that every frame was delivered. */

@@ -72,6 +72,9 @@ public class FrameEncodeBenchmark {
         nettyPayload = PooledByteBufAllocator.DEFAULT.directBuffer(size);
         nettyPayload.writeBytes(bytes);
         netty = NettyChannels.pooled(new NettyChannels.OutboundSink(), new WebSocket08FrameEncoder(client));
+        if (!netty_encode()) {
+            throw new IllegalStateException("Netty failed to encode");
+        }
     }
 
     /** Releases Netty's buffers. */

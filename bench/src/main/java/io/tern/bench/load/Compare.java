@@ -30,13 +30,14 @@ import java.util.concurrent.TimeUnit;
  *         [--seconds T] [--warmup W] [--server-cpu C] [--echo-connections C] [--in-flight D]
  *         [--payloads 64,16384] [--broadcast-connections C] [--publishers P] [--rate R]
  *         [--idle-connections C] [--idle-seconds T] [--heap SIZE] [--jfr DIR]
+ *         [--server-jvm "MORE JVM OPTIONS"]
  * </pre>
  *
  * <p>{@code --jfr DIR} records each server with Java Flight Recorder ({@code settings=profile})
  * into {@code DIR/SERVER-LABEL-REP.jfr}, to see where its time goes.
  *
  * <p>Servers: {@code tern} is the demo server ({@code io.tern.demo.DemoServer --loops 1
- * --no-deflate}); {@code netty} is {@link io.tern.bench.netty.NettyServer} with one worker loop,
+ * --no-deflate --max-connections 1000000}); {@code netty} is {@link io.tern.bench.netty.NettyServer} with one worker loop,
  * NIO; {@code netty-epoll} the same on native epoll. Both get the same JVM options.
  *
  * <p>Threading contract: a command-line program; one thread.
@@ -99,6 +100,9 @@ public final class Compare {
                     r.put("server", server);
                     r.put("label", run.label);
                     List<String> jvm = new ArrayList<>(jvmOptions(o));
+                    if (o.containsKey("--server-jvm")) {
+                        jvm.addAll(List.of(o.get("--server-jvm").trim().split("\\s+")));
+                    }
                     if (o.containsKey("--jfr")) {
                         Path dir = Path.of(o.get("--jfr")).toAbsolutePath();
                         Files.createDirectories(dir);
@@ -180,7 +184,10 @@ public final class Compare {
 
     static List<String> jvmOptions(Map<String, String> o) {
         String heap = o.getOrDefault("--heap", "1g");
-        return List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+UseParallelGC", "-XX:MaxDirectMemorySize=1g");
+        // The heap is touched up front: the RSS a connection adds is then its native memory only
+        // (heap growth would otherwise show as RSS as eden pages are first used).
+        return List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch", "-XX:+UseParallelGC",
+                "-XX:MaxDirectMemorySize=1g");
     }
 
     static Map<String, String> options(String[] args) {
@@ -239,10 +246,13 @@ public final class Compare {
         final long pid;
         final int port;
 
-        private ServerProcess(Process process, int port) {
+        private final Thread reaper;
+
+        private ServerProcess(Process process, int port, Thread reaper) {
             this.process = process;
             this.pid = process.pid();
             this.port = port;
+            this.reaper = reaper;
         }
 
         static ServerProcess start(String server, String cpu, List<String> jvm) throws IOException {
@@ -257,7 +267,7 @@ public final class Compare {
             cmd.add(System.getProperty("java.class.path"));
             switch (server) {
                 case "tern" -> cmd.addAll(List.of("io.tern.demo.DemoServer", "--port", Integer.toString(port),
-                        "--loops", "1", "--no-deflate"));
+                        "--loops", "1", "--no-deflate", "--max-connections", "1000000"));
                 case "netty", "netty-epoll" -> cmd.addAll(List.of("io.tern.bench.netty.NettyServer", "--port",
                         Integer.toString(port), "--loops", "1", "--no-deflate", "--transport",
                         server.equals("netty") ? "nio" : "epoll"));
@@ -266,6 +276,9 @@ public final class Compare {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
             pb.environment().put("MALLOC_ARENA_MAX", "2");
             Process p = pb.start();
+            // a comparison stopped with Ctrl-C or SIGTERM takes its server with it
+            Thread reaper = new Thread(p::destroyForcibly, "server-reaper");
+            Runtime.getRuntime().addShutdownHook(reaper);
             StringBuffer output = new StringBuffer();
             Thread pump = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -290,6 +303,7 @@ public final class Compare {
                 } catch (IOException e) {
                     if (!p.isAlive() || System.nanoTime() > deadline) {
                         p.destroyForcibly();
+                        Runtime.getRuntime().removeShutdownHook(reaper);
                         throw new IOException(server + " did not start listening on " + port + "; it printed: " + output);
                     }
                     sleep(50);
@@ -297,11 +311,12 @@ public final class Compare {
             }
             sleep(500);
             // the listening process is taskset's child java (taskset execs it, so the pid is the same)
-            return new ServerProcess(p, port);
+            return new ServerProcess(p, port, reaper);
         }
 
         @Override
         public void close() {
+            Runtime.getRuntime().removeShutdownHook(reaper);
             process.destroy();
             try {
                 if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -102,6 +102,44 @@ public final class E2eResults {
     }
 
     /**
+     * Reads several comparison files, such as a full run and a later rerun of one scenario: the
+     * runs of a later file replace every run of an earlier one with the same label and server.
+     * The machine and JDK are the first file's.
+     *
+     * @param files the files, in order
+     * @return the summaries
+     * @throws IOException if one cannot be read
+     */
+    public static E2eResults readAll(List<Path> files) throws IOException {
+        ObjectMapper m = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode first = null;
+        com.fasterxml.jackson.databind.node.ArrayNode runs = m.createArrayNode();
+        for (Path f : files) {
+            JsonNode doc = m.readTree(f.toFile());
+            if (first == null) {
+                first = (com.fasterxml.jackson.databind.node.ObjectNode) doc.deepCopy();
+            }
+            java.util.Set<String> replaced = new java.util.HashSet<>();
+            for (JsonNode r : doc.path("runs")) {
+                replaced.add(r.path("label").asText() + "\u0000" + r.path("server").asText());
+            }
+            com.fasterxml.jackson.databind.node.ArrayNode kept = m.createArrayNode();
+            for (JsonNode r : runs) {
+                if (!replaced.contains(r.path("label").asText() + "\u0000" + r.path("server").asText())) {
+                    kept.add(r);
+                }
+            }
+            kept.addAll((com.fasterxml.jackson.databind.node.ArrayNode) doc.path("runs"));
+            runs = kept;
+        }
+        if (first == null) {
+            throw new IOException("no comparison file given");
+        }
+        first.set("runs", runs);
+        return parse(first);
+    }
+
+    /**
      * Summarises the comparison's JSON.
      *
      * @param root the document

@@ -17,11 +17,12 @@ import java.util.Map;
  * Turns JMH's JSON and the comparison's JSON into {@code REPORT.md} with SVG charts beside it.
  *
  * <pre>
- * ReportGenerator [--jmh FILE[,FILE...]] [--e2e FILE] [--out bench/REPORT.md] [--notes FILE]
+ * ReportGenerator [--jmh FILE[,FILE...]] [--e2e FILE[,FILE...]] [--out bench/REPORT.md] [--notes FILE]
  * </pre>
  *
  * Several JMH files are combined, a later one's result replacing an earlier one's for the same
- * benchmark and parameters (a full sweep, then a longer run of the key benchmarks).
+ * benchmark and parameters (a full sweep, then a longer run of the key benchmarks); so are
+ * several comparison files, a later one's runs of a scenario on a server replacing earlier ones.
  *
  * Charts go to a {@code report/} folder next to the Markdown file. Every ratio is
  * "Tern ÷ peer": above 1 Tern is faster for speeds; for memory, below 1 Tern uses less.
@@ -72,7 +73,13 @@ public final class ReportGenerator {
             }
         }
         JmhResults jmh = jmhFiles.isEmpty() ? null : JmhResults.readAll(jmhFiles);
-        E2eResults e2e = o.containsKey("--e2e") ? E2eResults.read(Path.of(o.get("--e2e"))) : null;
+        List<Path> e2eFiles = new ArrayList<>();
+        if (o.containsKey("--e2e")) {
+            for (String f : o.get("--e2e").split(",")) {
+                e2eFiles.add(Path.of(f));
+            }
+        }
+        E2eResults e2e = e2eFiles.isEmpty() ? null : E2eResults.readAll(e2eFiles);
         String notes = o.containsKey("--notes") ? Files.readString(Path.of(o.get("--notes"))) : "";
         Path out = Path.of(o.getOrDefault("--out", "REPORT.md"));
         ReportGenerator g = new ReportGenerator(jmh, e2e);
@@ -298,7 +305,7 @@ public final class ReportGenerator {
                         .append("|---|---:|---:|---:|---:|---:|\n");
             } else {
                 md.append("| server | runs | msgs/s | MB/s | p50 µs | p99 µs | p99.9 µs | max µs | server CPU | "
-                        + "Tern ÷ server (msgs/s) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                        + "load generator CPU | Tern ÷ server (msgs/s) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             }
             E2eResults.Summary b = e2e.get(label, base);
             for (String server : servers) {
@@ -324,7 +331,7 @@ public final class ReportGenerator {
                             .append(num(s.percentileMicros(50))).append(" | ").append(num(s.percentileMicros(99)))
                             .append(" | ").append(num(s.percentileMicros(99.9))).append(" | ")
                             .append(num(s.percentileMicros(100))).append(" | ").append(num(s.mean("serverCpu")))
-                            .append(" | ").append(b == null ? "" : String.format(Locale.ROOT, "**%.2f**",
+                            .append(" | ").append(num(s.mean("loadGeneratorCpu"))).append(" | ").append(b == null ? "" : String.format(Locale.ROOT, "**%.2f**",
                                     b.mean("messagesPerSecond") / s.mean("messagesPerSecond")))
                             .append(" |\n");
                 }

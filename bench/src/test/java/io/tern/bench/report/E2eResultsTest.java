@@ -59,6 +59,37 @@ class E2eResultsTest {
     }
 
     @Test
+    void aLaterFileReplacesAScenarioOnAServer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        ObjectMapper m = new ObjectMapper();
+        Histogram h = new Histogram(3);
+        h.recordValue(1000);
+        ObjectNode full = m.createObjectNode();
+        full.put("jdk", "first");
+        ArrayNode a = full.putArray("runs");
+        a.add(run(m, "echo-64B", "tern", 100, h));
+        a.add(m.createObjectNode().put("label", "idle-10").put("server", "tern").put("failure", "503"));
+        a.add(m.createObjectNode().put("label", "idle-10").put("server", "netty").put("scenario", "idle")
+                .put("heapBytesPerConnection", 2000));
+        ObjectNode rerun = m.createObjectNode();
+        rerun.put("jdk", "second");
+        rerun.putArray("runs").add(m.createObjectNode().put("label", "idle-10").put("server", "tern")
+                .put("scenario", "idle").put("heapBytesPerConnection", 900));
+        java.nio.file.Path f1 = dir.resolve("e2e.json");
+        java.nio.file.Path f2 = dir.resolve("e2e-idle.json");
+        m.writeValue(f1.toFile(), full);
+        m.writeValue(f2.toFile(), rerun);
+        E2eResults e = E2eResults.readAll(List.of(f1, f2));
+        assertEquals("first", e.field("jdk"));
+        assertEquals(List.of("echo-64B", "idle-10"), e.labels());
+        E2eResults.Summary t = e.get("idle-10", "tern");
+        assertEquals(1, t.runs());
+        assertEquals(List.of(), t.failures());
+        assertEquals(900.0, t.mean("heapBytesPerConnection"));
+        assertEquals(2000.0, e.get("idle-10", "netty").mean("heapBytesPerConnection"), "not in the rerun: kept");
+        assertEquals(100.0, e.get("echo-64B", "tern").mean("messagesPerSecond"));
+    }
+
+    @Test
     void histogramEncodingRoundTrips() {
         Histogram h = new Histogram(60_000_000_000L, 3);
         h.recordValue(12_345);
