@@ -166,14 +166,20 @@ public final class ReportGenerator {
                     Map.of("subscribers", "1000"), "netty", 5.0);
             for (String cls : List.of("FrameDecodeBenchmark", "FrameEncodeBenchmark")) {
                 double max = Double.NaN;
+                double small = Double.NaN;
                 for (JmhResults.Row r : jmh.rows()) {
                     if (r.benchmarkClass().equals(cls) && r.impl().equals("tern") && !Double.isNaN(r.allocBytesPerOp())) {
                         max = Double.isNaN(max) ? r.allocBytesPerOp() : Math.max(max, r.allocBytesPerOp());
+                        String size = r.params().get("size");
+                        if (size != null && Integer.parseInt(size) <= 1024) {
+                            small = Double.isNaN(small) ? r.allocBytesPerOp() : Math.max(small, r.allocBytesPerOp());
+                        }
                     }
                 }
                 if (!Double.isNaN(max)) {
-                    rows.add(new String[] {"0 B/op: " + cls, String.format(Locale.ROOT, "at most %.2f B/op", max),
-                            max < 1 ? "met" : "not met"});
+                    rows.add(new String[] {"0 B/op: " + cls, String.format(Locale.ROOT,
+                            "at most %.2f B/op (payloads up to 1 KiB: at most %.2f)", max, small),
+                        max < 1 ? "met" : "not met"});
                 }
             }
         }
