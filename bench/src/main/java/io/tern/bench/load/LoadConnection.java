@@ -155,6 +155,16 @@ final class LoadConnection implements MessageListener {
      * @return false when the frame did not fit in the write buffer (the send was skipped)
      */
     boolean send(ByteBuffer payload) throws IOException {
+        return queue(payload) && flush();
+    }
+
+    /**
+     * Queues one masked binary frame without writing it: the generator writes everything a read
+     * caused with one {@link #flush()}, as a server's event loop would.
+     *
+     * @return false when the frame did not fit in the write buffer (the send was skipped)
+     */
+    boolean queue(ByteBuffer payload) {
         if (out == null) {
             out = ByteBuffer.allocateDirect(outCapacity);
         }
@@ -166,7 +176,7 @@ final class LoadConnection implements MessageListener {
         int start = out.position();
         out.put(payload);
         Masking.apply(out, start, out.position(), key, 0);
-        return flush();
+        return true;
     }
 
     /** Writes pending bytes; asks for OP_WRITE when the socket is full. Always true. */

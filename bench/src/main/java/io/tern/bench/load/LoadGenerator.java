@@ -141,7 +141,7 @@ public final class LoadGenerator {
             long now = System.nanoTime();
             record(now - payload.getLong(payload.position()), payload.remaining());
             if (sending) {
-                send(c, now, 0);
+                queue(c, now, 0);
             }
         }, Math.max(64 * 1024, settings.inFlight() * (settings.payload() + 14) * 2));
         sending = true;
@@ -162,7 +162,7 @@ public final class LoadGenerator {
             int publisher = payload.getInt(payload.position() + 8);
             record(now - sent, payload.remaining());
             if (!openLoop && sending && publisher == c.index) {
-                send(c, now, publisher);
+                queue(c, now, publisher);
             }
         }, Math.max(256 * 1024, settings.inFlight() * (settings.payload() + 14) * 4));
         sending = true;
@@ -237,7 +237,7 @@ public final class LoadGenerator {
         return (count + CONNECTIONS_PER_SOURCE_ADDRESS - 1) / CONNECTIONS_PER_SOURCE_ADDRESS;
     }
 
-    /** Writes one message with its timestamp and publisher; false when it did not fit. */
+    /** Writes one message with its timestamp and publisher at once; false when it did not fit. */
     private boolean send(LoadConnection c, long timestamp, int publisher) {
         message.clear();
         message.putLong(0, timestamp).putInt(8, publisher);
@@ -247,6 +247,16 @@ public final class LoadGenerator {
             failure = "connection " + c.index + ": " + e.getMessage();
             return false;
         }
+    }
+
+    /**
+     * Queues one message; the selector loop writes it after the read that caused it (one write
+     * per read, however many answers it produced).
+     */
+    private boolean queue(LoadConnection c, long timestamp, int publisher) {
+        message.clear();
+        message.putLong(0, timestamp).putInt(8, publisher);
+        return c.queue(message);
     }
 
     private void record(long nanos, int bytes) {
@@ -314,8 +324,11 @@ public final class LoadGenerator {
                 if (key.isValid() && key.isWritable()) {
                     c.flush();
                 }
-                if (key.isValid() && key.isReadable() && c.read(readBuffer) < 0) {
-                    throw new IOException("connection " + c.index + " failed: " + c.failure());
+                if (key.isValid() && key.isReadable()) {
+                    if (c.read(readBuffer) < 0) {
+                        throw new IOException("connection " + c.index + " failed: " + c.failure());
+                    }
+                    c.flush();
                 }
             }
             if (failure != null) {

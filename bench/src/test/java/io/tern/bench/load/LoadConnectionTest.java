@@ -134,6 +134,22 @@ class LoadConnectionTest {
     }
 
     @Test
+    void queuedFramesLeaveTogetherOnFlush() throws IOException {
+        LoadConnection c = connection();
+        assertTrue(c.queue(ByteBuffer.wrap(new byte[] {1})));
+        assertTrue(c.queue(ByteBuffer.wrap(new byte[] {2, 3})));
+        assertEquals(7 + 8, c.pending(), "two headers with keys, three payload bytes, nothing written yet");
+        c.flush();
+        assertEquals(0, c.pending());
+        ByteBuffer sent = ByteBuffer.allocate(15);
+        while (sent.hasRemaining()) {
+            server.read(sent);
+        }
+        assertArrayEquals(new byte[] {(byte) 0x82, (byte) 0x81, 0x11, 0x22, 0x33, 0x44, 1 ^ 0x11,
+            (byte) 0x82, (byte) 0x82, 0x11, 0x22, 0x33, 0x44, 2 ^ 0x11, 3 ^ 0x22}, sent.array());
+    }
+
+    @Test
     void aFullWriteBufferSkipsTheSend() throws IOException {
         LoadConnection c = new LoadConnection(0, client, "h", "/echo", (x, p) -> { }, 64, MaskKeySource.secure());
         assertFalse(c.send(ByteBuffer.allocate(100)), "a frame larger than the buffer is refused, not split");
