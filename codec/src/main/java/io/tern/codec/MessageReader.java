@@ -524,12 +524,16 @@ public final class MessageReader {
         if (more == 0) {
             return false;
         }
-        int start = assembly.position();
         if (more > 0 && inflatedLength + more <= maxMessageSize) {
+            int start = assembly.position();
             grow((long) start + more, maxMessageSize + 1);
             assembly.put(inflateProbe.flip());
+            return inflated(text, assembly, start, more);
         }
-        return inflated(text, assembly, start, more);
+        // Corrupt data, or output past the limit: the message fails and nothing grows. The probe's
+        // own bytes are the ones checked, since those up to the limit may hold invalid UTF-8, the
+        // first rule broken (they are not in the full assembly buffer).
+        return inflated(text, inflateProbe, 0, more);
     }
 
     /**

@@ -130,4 +130,62 @@ class FindingsTest {
             reader.releaseBuffers();
         }
     }
+
+    /**
+     * Finding 6 (InflateFuzzTest#inflation, seed {@code finding-6-probe-past-the-limit}): in whole
+     * delivery, a 16 KiB assembly buffer filled by a text message whose limit is a few bytes above
+     * 16 KiB. The probe for more output came back with bytes past the limit, and the UTF-8 check of
+     * those up to the limit read them from the full assembly buffer instead of the probe: an
+     * {@code IndexOutOfBoundsException} from the reader. Now the message fails with 1009, or with
+     * 1007 when invalid UTF-8 comes before the limit, fed whole or in pieces.
+     */
+    @Test
+    void aProbePastTheLimitFailsTheMessageWithTheRightCode() {
+        int limit = 16 * 1024 + 3;
+        byte[] ascii = new byte[limit + 40];
+        java.util.Arrays.fill(ascii, (byte) 'a');
+        byte[] invalid = ascii.clone();
+        invalid[16 * 1024 + 1] = (byte) 0xFF; // inside the limit, after the first 16 KiB
+        for (Object[] c : new Object[][] {{ascii, CloseCodes.MESSAGE_TOO_BIG}, {invalid, CloseCodes.INVALID_PAYLOAD}}) {
+            byte[] wire = compressedServerText((byte[]) c[0]);
+            for (int piece : new int[] {wire.length, 7, 1}) {
+                ReaderSettings settings = ReaderSettings.defaults().withMaxMessageSize(limit)
+                        .withMaxFrameSize(1 << 20);
+                try (ZStreamPool streams = new ZStreamPool(1)) {
+                    MessageReader reader = new MessageReader(Role.CLIENT, settings,
+                            new FrameReaderFuzzTest.MessageRecorder(limit), BufferPool.unpooled());
+                    reader.enableCompression(new PerMessageInflater(new DeflateParameters(false, false, 15, 15),
+                            Role.CLIENT, streams));
+                    int status = MessageReader.NEED_MORE;
+                    for (int at = 0; at < wire.length && status == MessageReader.NEED_MORE; at += piece) {
+                        status = reader.read(ByteBuffer.wrap(wire, at, Math.min(piece, wire.length - at)).slice());
+                    }
+                    assertEquals(MessageReader.FAILED, status, "pieces of " + piece);
+                    assertEquals((int) c[1], reader.failureCode(), "pieces of " + piece);
+                    reader.releaseBuffers();
+                }
+            }
+        }
+    }
+
+    /** One unmasked, compressed (RSV1) text frame as a server sends it, payload without the tail. */
+    private static byte[] compressedServerText(byte[] text) {
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_SPEED, true);
+        deflater.setInput(text);
+        byte[] out = new byte[text.length + 1024];
+        int n = deflater.deflate(out, 0, out.length, java.util.zip.Deflater.SYNC_FLUSH);
+        deflater.end();
+        n -= 4; // the 00 00 ff ff tail is not sent (RFC 7692 section 7.2.1)
+        java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();
+        frame.write(0xC1); // FIN, RSV1, text
+        if (n < 126) {
+            frame.write(n);
+        } else {
+            frame.write(126);
+            frame.write(n >>> 8);
+            frame.write(n & 0xFF);
+        }
+        frame.write(out, 0, n);
+        return frame.toByteArray();
+    }
 }
