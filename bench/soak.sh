@@ -8,7 +8,9 @@
 #     each carrying a sequence number and a CRC-32 checked by every receiver;
 #   - churn: --churn-per-second connections closed and reopened, half with a close handshake,
 #     half abruptly (FIN, RST, or RST in the middle of a frame).
-# Every --interval-seconds it reads the SERVER process: heap after a full GC (jcmd GC.run + jstat),
+# Every --interval-seconds it pauses the load until nothing is in flight (every echo answered, no
+# broadcast delivered for 500 ms; at most --quiesce-seconds, 0 = read under load), so a reading shows
+# what 2,000 open connections retain, not what happens to be queued; then it reads the SERVER process: heap after a full GC (jcmd GC.run + jstat),
 # direct memory (NMT "Other", jcmd VM.native_memory), RSS, threads (/proc/PID/task), file
 # descriptors (/proc/PID/fd), CPU; and the client's counts. Each reading is a Markdown table row.
 #
@@ -21,13 +23,13 @@
 #   bench/soak.sh [--connections 2000] [--minutes 15] [--interval-seconds 30] [--warmup-seconds 120]
 #                 [--subscribers 0.1] [--publish-rate 20] [--echo-period-ms 2000] [--max-echo-bytes 4096]
 #                 [--churn-per-second 20] [--abrupt-fraction 0.5] [--tolerance 0.10]
-#                 [--server-heap 256m] [--server-direct 256m] [--loops 2] [--seed 1]
+#                 [--server-heap 256m] [--server-direct 256m] [--loops 2] [--seed 1] [--quiesce-seconds 10]
 #
 # Example (the recorded run, see SOAK.md): nice -n 5 bench/soak.sh --connections 2000 --minutes 15
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case "${1:-}" in
-  -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 esac
 mvn -q -B -ntp -pl bench -am -DskipTests compile
 # every connection is a descriptor in the server and in the client

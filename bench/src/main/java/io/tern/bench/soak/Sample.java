@@ -16,23 +16,25 @@ package io.tern.bench.soak;
  * @param abruptCloses churned connections closed without a close frame
  * @param wrong        messages that were not what was expected
  * @param errors       unexpected failures (handshakes, server-side closes, timeouts)
+ * @param quietMillis  how long the load took to quiesce before the reading, -1 when it did not
+ *                     within the limit or quiescing is off (the reading was taken under load)
  */
 record Sample(double seconds, ServerProbe.ServerReading server, int clientOpen, long echoSent, long echoVerified,
         long published, long broadcastsVerified, long reconnects, long cleanCloses, long abruptCloses, long wrong,
-        long errors) {
+        long errors, long quietMillis) {
 
     /** The header of {@link #row()}, as Markdown. */
     static final String HEADER = "| t (s) | heap after GC (MiB) | direct, NMT Other (MiB) | RSS (MiB) | threads | fds"
             + " | client open | echo verified | broadcasts verified | reconnects (clean/abrupt) | wrong | errors"
-            + " | server CPU (s) |\n"
-            + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+            + " | server CPU (s) | quiesced in (ms) |\n"
+            + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
 
     /** The readings as one Markdown table row. */
     String row() {
-        return String.format(java.util.Locale.ROOT, "| %.0f | %.1f | %.1f | %.0f | %d | %d | %d | %d | %d | %d (%d/%d) | %d | %d | %.1f |",
+        return String.format(java.util.Locale.ROOT, "| %.0f | %.1f | %.1f | %.0f | %d | %d | %d | %d | %d | %d (%d/%d) | %d | %d | %.1f | %s |",
                 seconds, mib(server.heapAfterGc()), mib(server.directMemory()), mib(server.rss()), server.threads(),
                 server.fds(), clientOpen, echoVerified, broadcastsVerified, reconnects, cleanCloses, abruptCloses,
-                wrong, errors, server.cpuSeconds());
+                wrong, errors, server.cpuSeconds(), quietMillis < 0 ? "under load" : Long.toString(quietMillis));
     }
 
     static double mib(long bytes) {

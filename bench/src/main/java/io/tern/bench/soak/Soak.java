@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 /**
  * The soak command ({@code bench/soak.sh}): starts the demo server in its own JVM (explicit heap
  * and direct memory limits, Native Memory Tracking on, a fixed number of compiler threads), holds
- * C connections against it with {@link SoakClient} for the set time, reads the server every
- * interval with {@link ServerProbe}, prints each reading as a Markdown table row, and ends with a
+ * C connections against it with {@link SoakClient} for the set time, and every interval pauses the
+ * load until nothing is in flight and reads the server with {@link ServerProbe}, prints each reading as a Markdown table row, and ends with a
  * {@link Verdict}. Exit status: 0 when flat and every message was right, 1 when not, 2 for a bad
  * command line, 3 when the server could not be started.
  *
@@ -112,6 +112,36 @@ public final class Soak {
         return address;
     }
 
+    /**
+     * Pauses the load until nothing is in flight: every echo answered, every close handshake and
+     * upgrade finished, and no broadcast delivered for 500 ms.
+     *
+     * @return milliseconds it took, or -1 when not quiet within {@code maxSeconds} (or 0 seconds: off)
+     */
+    private static long quiesce(SoakClient client, int maxSeconds) throws InterruptedException {
+        if (maxSeconds == 0) {
+            return -1;
+        }
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(maxSeconds);
+        client.pause(true);
+        long lastDeliveries = -1;
+        long stableSince = start;
+        while (System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
+            long now = System.nanoTime();
+            long deliveries = client.broadcastsVerified;
+            if (deliveries != lastDeliveries) {
+                lastDeliveries = deliveries;
+                stableSince = now;
+            }
+            if (client.outstanding == 0 && now - stableSince >= TimeUnit.MILLISECONDS.toNanos(500)) {
+                return TimeUnit.NANOSECONDS.toMillis(now - start);
+            }
+        }
+        return -1;
+    }
+
     private static int soak(SoakSettings settings, Process server, InetSocketAddress address) throws Exception {
         SoakClient client = new SoakClient(settings, address);
         Throwable[] clientFailure = new Throwable[1];
@@ -138,11 +168,14 @@ public final class Soak {
             if (!loop.isAlive() || !server.isAlive()) {
                 break;
             }
+            long quiet = quiesce(client, settings.quiesceSeconds());
             int open = client.open;
             ServerProbe.ServerReading reading = probe.read();
-            Sample s = new Sample((System.nanoTime() - start) / 1e9, reading, open, client.echoSent,
+            double at = (System.nanoTime() - start) / 1e9;
+            client.pause(false);
+            Sample s = new Sample(at, reading, open, client.echoSent,
                     client.echoVerified, client.broadcastsPublished, client.broadcastsVerified, client.reconnects,
-                    client.cleanCloses, client.abruptCloses, client.wrongMessages, client.errors);
+                    client.cleanCloses, client.abruptCloses, client.wrongMessages, client.errors, quiet);
             samples.add(s);
             System.out.println(s.row());
         }

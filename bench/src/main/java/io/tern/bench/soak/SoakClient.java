@@ -65,6 +65,8 @@ final class SoakClient implements SoakConnection.Receiver {
     private final List<String> reasons = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean running = true;
     private volatile boolean loadOn = true;
+    private volatile boolean paused;
+    private volatile boolean resumed;
     private int pending;
     private long churnStartNanos;
     private long churned;
@@ -72,6 +74,8 @@ final class SoakClient implements SoakConnection.Receiver {
     private long publishSequence;
 
     volatile int open;
+    /** While paused: echoes unanswered, close handshakes and upgrades unfinished; -1 until counted. */
+    volatile int outstanding = -1;
     volatile long echoSent;
     volatile long echoVerified;
     volatile long broadcastsPublished;
@@ -106,6 +110,20 @@ final class SoakClient implements SoakConnection.Receiver {
         loadOn = false;
         running = false;
         selector.wakeup();
+    }
+
+    /**
+     * Pauses or resumes the load: while paused no echo, broadcast or churn starts (what is in flight
+     * finishes, slots still reconnect), so the server can be read with nothing in flight; on resume
+     * each echo connection waits a fresh random pause, so the echoes do not all start at once.
+     */
+    void pause(boolean pause) {
+        if (pause) {
+            outstanding = -1;
+        } else {
+            resumed = true;
+        }
+        paused = pause;
     }
 
     /** Runs the load until {@link #stop}; then sends 1000 on every open connection and closes all. */
@@ -182,23 +200,44 @@ final class SoakClient implements SoakConnection.Receiver {
 
     /** Timers: echo sends, publishing, churn, and the timeouts. */
     private void tick(long now) throws IOException {
+        boolean load = loadOn && !paused;
+        if (resumed) {
+            resumed = false;
+            for (SoakConnection c : slots) {
+                if (c != null && c.kind == Kind.ECHO && c.state == State.OPEN && c.inFlight == null) {
+                    c.deadline = now + pause();
+                }
+            }
+        }
+        int unfinished = pending;
         for (SoakConnection c : slots) {
             if (c == null || c.state == State.DONE) {
                 continue;
             }
             if ((c.state == State.CONNECTING || c.state == State.HANDSHAKE) && now - c.deadline > 0) {
                 error(c, "handshake not done in " + TimeUnit.NANOSECONDS.toSeconds(HANDSHAKE_TIMEOUT) + " s");
-            } else if (c.state == State.CLOSING && now - c.deadline > 0) {
-                error(c, "no close frame from the server within " + TimeUnit.NANOSECONDS.toSeconds(CLOSE_TIMEOUT) + " s");
+            } else if (c.state == State.CLOSING) {
+                unfinished++;
+                if (now - c.deadline > 0) {
+                    error(c, "no close frame from the server within " + TimeUnit.NANOSECONDS.toSeconds(CLOSE_TIMEOUT) + " s");
+                }
             } else if (c.state == State.OPEN && c.kind == Kind.ECHO) {
                 if (c.inFlight != null && now - c.deadline > ECHO_TIMEOUT) {
                     error(c, "echo unanswered for " + TimeUnit.NANOSECONDS.toSeconds(ECHO_TIMEOUT) + " s");
-                } else if (c.inFlight == null && loadOn && now - c.deadline >= 0) {
+                } else if (c.inFlight != null) {
+                    unfinished++;
+                } else if (load && now - c.deadline >= 0) {
                     sendEcho(c, now);
                 }
             }
         }
-        if (!loadOn) {
+        long due = (long) ((now - churnStartNanos) / 1e9 * settings.churnPerSecond());
+        if (!load) {
+            if (paused) {
+                outstanding = unfinished;
+                nextPublishNanos = now;
+                churned = due; // no churn is owed for the pause
+            }
             return;
         }
         SoakConnection publisher = broadcastConnections > 0 ? slots[0] : null;
@@ -213,7 +252,6 @@ final class SoakClient implements SoakConnection.Receiver {
                 nextPublishNanos = now; // far behind (a stall): do not catch up with a flood
             }
         }
-        long due = (long) ((now - churnStartNanos) / 1e9 * settings.churnPerSecond());
         while (churned < due) {
             churned++;
             churnOne(now);

@@ -21,11 +21,13 @@ import java.util.Locale;
  * @param serverDirect        the server JVM's {@code -XX:MaxDirectMemorySize}
  * @param loops               the server's event loops
  * @param seed                seed of the client's choices (sizes, churn victims)
+ * @param quiesceSeconds      before each reading, the load pauses until nothing is in flight (at
+ *                            most this long) and resumes after it; 0 reads under load
  */
 record SoakSettings(int connections, double minutes, int intervalSeconds, int warmupSeconds,
         double subscriberFraction, double publishRate, int echoPeriodMillis, int maxEchoBytes,
         double churnPerSecond, double abruptFraction, double tolerance, String serverHeap, String serverDirect,
-        int loops, long seed) {
+        int loops, long seed, int quiesceSeconds) {
 
     static final String USAGE = String.join("\n",
             "usage: Soak [options]   (run through bench/soak.sh)",
@@ -44,10 +46,12 @@ record SoakSettings(int connections, double minutes, int intervalSeconds, int wa
             "  --server-direct SIZE   server -XX:MaxDirectMemorySize (default 256m)",
             "  --loops N              server event loops (default 2)",
             "  --seed N               seed of the client's random choices (default 1)",
+            "  --quiesce-seconds S    pause the load before each reading until nothing is in flight, at most S s",
+            "                         (default 10; 0 reads the server under load)",
             "");
 
     static SoakSettings defaults() {
-        return new SoakSettings(2000, 15, 30, 120, 0.1, 20, 2000, 4096, 20, 0.5, 0.10, "256m", "256m", 2, 1);
+        return new SoakSettings(2000, 15, 30, 120, 0.1, 20, 2000, 4096, 20, 0.5, 0.10, "256m", "256m", 2, 1, 10);
     }
 
     /** Checks the values. */
@@ -55,7 +59,7 @@ record SoakSettings(int connections, double minutes, int intervalSeconds, int wa
         if (connections < 10 || minutes <= 0 || intervalSeconds < 1 || warmupSeconds < 0
                 || subscriberFraction < 0 || subscriberFraction >= 1 || publishRate < 0 || echoPeriodMillis < 1
                 || maxEchoBytes < 16 || churnPerSecond < 0 || abruptFraction < 0 || abruptFraction > 1
-                || tolerance < 0 || loops < 1) {
+                || tolerance < 0 || loops < 1 || quiesceSeconds < 0) {
             throw new IllegalArgumentException("out of range: " + this);
         }
         if (warmupSeconds + 3L * intervalSeconds > minutes * 60) {
@@ -82,6 +86,7 @@ record SoakSettings(int connections, double minutes, int intervalSeconds, int wa
         String direct = s.serverDirect;
         int loops = s.loops;
         long seed = s.seed;
+        int quiesce = s.quiesceSeconds;
         for (int i = 0; i < args.length; i++) {
             String o = args[i];
             if (i + 1 >= args.length) {
@@ -105,13 +110,14 @@ record SoakSettings(int connections, double minutes, int intervalSeconds, int wa
                     case "--server-direct" -> direct = size(v, o);
                     case "--loops" -> loops = Integer.parseInt(v);
                     case "--seed" -> seed = Long.parseLong(v);
+                    case "--quiesce-seconds" -> quiesce = Integer.parseInt(v);
                     default -> throw new IllegalArgumentException("unknown option: " + o);
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(o + " must be a number: " + v, e);
             }
         }
-        return new SoakSettings(c, min, iv, wu, sub, pr, ep, meb, churn, abrupt, tol, heap, direct, loops, seed);
+        return new SoakSettings(c, min, iv, wu, sub, pr, ep, meb, churn, abrupt, tol, heap, direct, loops, seed, quiesce);
     }
 
     private static String size(String v, String option) {
