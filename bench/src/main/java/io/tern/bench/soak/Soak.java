@@ -159,8 +159,11 @@ public final class Soak {
         loop.start();
         System.out.println();
         System.out.println(Sample.HEADER);
-        for (long next = start + TimeUnit.SECONDS.toNanos(settings.intervalSeconds()); next - end <= 0;
-                next += TimeUnit.SECONDS.toNanos(settings.intervalSeconds())) {
+        int reported = 0;
+        long interval = TimeUnit.SECONDS.toNanos(settings.intervalSeconds());
+        // a reading that took long (a slow jcmd on a busy machine) delays the next one rather than
+        // making it due at once: the load runs at least half an interval between two pauses
+        for (long next = start + interval; next - end <= 0; next = Math.max(next + interval, System.nanoTime() + interval / 2)) {
             long wait = next - System.nanoTime();
             if (wait > 0) {
                 loop.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
@@ -178,6 +181,11 @@ public final class Soak {
                     client.cleanCloses, client.abruptCloses, client.wrongMessages, client.errors, quiet);
             samples.add(s);
             System.out.println(s.row());
+            List<String> reasons = client.reasons();
+            for (int i = reported; i < reasons.size(); i++) {
+                System.err.println("problem: " + reasons.get(i)); // on stderr: the table stays whole
+            }
+            reported = reasons.size();
         }
         boolean serverAlive = server.isAlive();
         client.stop();

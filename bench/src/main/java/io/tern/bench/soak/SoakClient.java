@@ -394,7 +394,9 @@ final class SoakClient implements SoakConnection.Receiver {
         } else if (c.serverCloseCode != 0) {
             error(c, "the server closed with " + c.serverCloseCode);
         } else {
-            error(c, c.failure() == null ? "closed by the server" : c.failure());
+            error(c, (c.failure() == null ? "closed by the server" : c.failure()) + " (while " + c.state
+                    + (c.state == State.CLOSING ? ", our close frame sent " + TimeUnit.NANOSECONDS.toMillis(
+                            System.nanoTime() - (c.deadline - CLOSE_TIMEOUT)) + " ms before" : "") + ")");
         }
     }
 
