@@ -58,9 +58,43 @@ public final class LoadGenerator {
      * @param publishers      P (broadcast)
      * @param rate            messages per second in all for the open-loop broadcast, 0 for closed loop
      * @param serverPid       the server's process id for CPU and memory readings, 0 if unknown
+     * @param tls             {@code wss://} with these client settings, or {@code null} for {@code ws://}
      */
     public record Settings(String scenario, String host, int port, int connections, int inFlight, int payload,
-            double seconds, double warmupSeconds, int publishers, double rate, long serverPid) {
+            double seconds, double warmupSeconds, int publishers, double rate, long serverPid, TlsClient tls) {
+
+        /**
+         * Settings over plain TCP ({@code ws://}).
+         *
+         * @param scenario      {@code echo}, {@code broadcast}, {@code idle} or {@code handshake}
+         * @param host          the server's address
+         * @param port          the server's port
+         * @param connections   C (handshake: clients opening and closing connections at once)
+         * @param inFlight      D
+         * @param payload       S bytes
+         * @param seconds       T
+         * @param warmupSeconds warm-up
+         * @param publishers    P
+         * @param rate          open-loop rate or 0
+         * @param serverPid     the server's process id or 0
+         */
+        public Settings(String scenario, String host, int port, int connections, int inFlight, int payload,
+                double seconds, double warmupSeconds, int publishers, double rate, long serverPid) {
+            this(scenario, host, port, connections, inFlight, payload, seconds, warmupSeconds, publishers, rate,
+                    serverPid, null);
+        }
+
+        /**
+         * The same settings over TLS.
+         *
+         * @param client the client's TLS settings, {@code null} for plain TCP
+         * @return changed settings
+         */
+        public Settings withTls(TlsClient client) {
+            return new Settings(scenario, host, port, connections, inFlight, payload, seconds, warmupSeconds,
+                    publishers, rate, serverPid, client);
+        }
+
         /**
          * The same settings against another server.
          *
@@ -70,13 +104,13 @@ public final class LoadGenerator {
          */
         public Settings withServer(int serverPort, long pid) {
             return new Settings(scenario, host, serverPort, connections, inFlight, payload, seconds, warmupSeconds,
-                    publishers, rate, pid);
+                    publishers, rate, pid, tls);
         }
 
         /** Checks the values. */
         public Settings {
-            if (!List.of("echo", "broadcast", "idle").contains(scenario)) {
-                throw new IllegalArgumentException("scenario must be echo, broadcast or idle: " + scenario);
+            if (!List.of("echo", "broadcast", "idle", "handshake").contains(scenario)) {
+                throw new IllegalArgumentException("scenario must be echo, broadcast, idle or handshake: " + scenario);
             }
             if (connections < 1 || inFlight < 1 || payload < 12 || seconds <= 0 || warmupSeconds < 0) {
                 throw new IllegalArgumentException("need connections >= 1, in-flight >= 1, payload >= 12 bytes,"
@@ -105,6 +139,7 @@ public final class LoadGenerator {
     private long receivedBytes;
     private long skipped;
     private String failure;
+    private String negotiated = "none";
 
     private LoadGenerator(Settings settings) throws IOException {
         this.settings = settings;
@@ -129,6 +164,7 @@ public final class LoadGenerator {
             return switch (settings.scenario()) {
                 case "echo" -> g.echo();
                 case "broadcast" -> g.broadcast();
+                case "handshake" -> HandshakeRate.run(settings, g.selector, g.readBuffer);
                 default -> g.idle();
             };
         } finally {
@@ -218,6 +254,7 @@ public final class LoadGenerator {
         r.put("connections", settings.connections());
         r.put("openAtEnd", open);
         r.put("sourceAddresses", sourceAddresses(settings.connections()));
+        r.put("tls", negotiated);
         r.put("connectSeconds", connectSeconds);
         r.put("heldSeconds", settings.seconds());
         r.put("serverHeapBefore", heapBefore);
@@ -294,6 +331,7 @@ public final class LoadGenerator {
         r.put("messagesPerSecond", received / seconds);
         r.put("megabytesPerSecond", receivedBytes / seconds / 1e6);
         r.putAll(Percentiles.of(latency));
+        r.put("tls", negotiated);
         r.put("histogram", Percentiles.encode(latency));
         r.put("serverCpu", pid > 0 ? serverCpu / seconds : -1);
         r.put("loadGeneratorCpu", selfCpu / seconds);
@@ -348,18 +386,9 @@ public final class LoadGenerator {
         int opened = 0;
         while (opened < count) {
             while (started < count && pending < MAX_PENDING_HANDSHAKES) {
-                SocketChannel ch = SocketChannel.open();
-                ch.configureBlocking(false);
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                if (sources > 1) {
-                    ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                    ch.bind(new InetSocketAddress("127.0.0." + (1 + started % sources), 0));
-                }
-                LoadConnection c = new LoadConnection(started, ch, hostHeader, path, receiver, outCapacity, keys);
+                LoadConnection c = open(started, started % sources, sources, server, hostHeader, path, receiver,
+                        outCapacity, keys, settings.tls(), selector);
                 connections.add(c);
-                c.prepareHandshake(WebSocketAccept.generateKey());
-                boolean done = ch.connect(server);
-                c.key = ch.register(selector, done ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT, c);
                 started++;
                 pending++;
             }
@@ -376,32 +405,94 @@ public final class LoadGenerator {
                     continue;
                 }
                 if (key.isConnectable()) {
-                    try {
-                        c.channel.finishConnect();
-                    } catch (IOException e) {
-                        throw new IOException("connection " + c.index + " to " + server + ": " + e.getMessage(), e);
-                    }
-                    key.interestOps(SelectionKey.OP_WRITE);
+                    finishConnect(c, server, settings.tls());
                 }
-                if (key.isWritable()) {
-                    if (c.isOpen()) {
+                if (c.isOpen()) {
+                    if (key.isWritable()) {
                         c.flush();
-                    } else if (c.writeHandshake()) {
-                        key.interestOps(SelectionKey.OP_READ);
                     }
-                }
-                if (key.isReadable()) {
-                    boolean wasOpen = c.isOpen();
-                    if (c.read(readBuffer) < 0) {
+                    if (key.isReadable() && c.read(readBuffer) < 0) {
                         throw new IOException("connection " + c.index + ": " + c.failure());
                     }
-                    if (!wasOpen && c.isOpen()) {
+                } else if (key.isWritable() || key.isReadable()) {
+                    int ops = c.advanceOpening(readBuffer);
+                    if (ops < 0) {
+                        throw new IOException("connection " + c.index + ": " + c.failure());
+                    }
+                    key.interestOps(ops);
+                    if (c.isOpen()) {
                         pending--;
                         opened++;
+                        negotiated = c.tlsNegotiated();
                     }
                 }
             }
         }
+    }
+
+    /**
+     * Starts one connection: a non-blocking socket bound to source address {@code 127.0.0.(1+source)}
+     * when {@code sources > 1}, connecting, registered for OP_CONNECT (or OP_WRITE when already
+     * connected).
+     */
+    static LoadConnection open(int index, int source, int sources, InetSocketAddress server, String hostHeader,
+            String path, LoadConnection.Receiver receiver, int outCapacity, MaskKeySource keys, TlsClient tls,
+            Selector selector) throws IOException {
+        SocketChannel ch;
+        try {
+            ch = SocketChannel.open();
+        } catch (IOException e) {
+            throw new IOException(descriptorHint(index, e), e);
+        }
+        try {
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (sources > 1) {
+                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                ch.bind(new InetSocketAddress("127.0.0." + (1 + source), 0));
+            }
+            LoadConnection c = new LoadConnection(index, ch, hostHeader, path, receiver, outCapacity, keys);
+            c.startedNanos = System.nanoTime();
+            c.prepareHandshake(WebSocketAccept.generateKey());
+            boolean done = ch.connect(server);
+            c.key = ch.register(selector, done ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT, c);
+            if (done && tls != null) {
+                c.startTls(tls.engine(server.getHostString(), index));
+            }
+            return c;
+        } catch (IOException e) {
+            ch.close();
+            throw new IOException("connection " + index + " from 127.0.0." + (1 + source) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Completes a TCP connect and starts TLS when asked for; then the opening waits to write. */
+    static void finishConnect(LoadConnection c, InetSocketAddress server, TlsClient tls) throws IOException {
+        try {
+            c.channel.finishConnect();
+        } catch (IOException e) {
+            throw new IOException("connection " + c.index + " to " + server + ": " + e.getMessage(), e);
+        }
+        if (tls != null) {
+            c.startTls(tls.engine(server.getHostString(), c.index));
+        }
+        c.key.interestOps(SelectionKey.OP_WRITE);
+    }
+
+    /**
+     * The message for a socket that could not be opened: running out of file descriptors
+     * ({@code EMFILE}, "Too many open files") names the process's limit, which every
+     * connection counts against (and which the server process has as well).
+     */
+    static String descriptorHint(int index, IOException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("Too many open files")) {
+            return "cannot open connection " + index + ": out of file descriptors (" + m + "); this process may"
+                    + " open " + ProcStats.openFileLimit() + " files (ulimit -n; hard limit: ulimit -Hn)."
+                    + " Each connection needs one here and one in the server; raising the hard limit needs"
+                    + " CAP_SYS_RESOURCE or a higher nofile limit for the container";
+        }
+        return "cannot open connection " + index + ": " + m;
     }
 
     private void closeAll() {

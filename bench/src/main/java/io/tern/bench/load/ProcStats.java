@@ -48,6 +48,25 @@ public final class ProcStats {
     }
 
     /**
+     * This process's limit on open files, soft and hard, as {@code /proc/self/limits} gives it.
+     *
+     * @return e.g. {@code "20000 (hard 20000)"}, or {@code "unknown"}
+     */
+    public static String openFileLimit() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String[] f = line.substring("Max open files".length()).trim().split("\\s+");
+                    return f[0] + " (hard " + f[1] + ")";
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+        return "unknown";
+    }
+
+    /**
      * Resident set size.
      *
      * @param pid the process
