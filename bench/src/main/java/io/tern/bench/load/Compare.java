@@ -338,7 +338,8 @@ public final class Compare {
             }, "server-output");
             pump.setDaemon(true);
             pump.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            // generous: a JVM pre-touching a 1 GiB heap on a core it shares with a loaded machine starts slowly
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (true) {
                 try (Socket s = new Socket()) {
                     s.connect(new InetSocketAddress("127.0.0.1", port), 200);

@@ -234,6 +234,7 @@ public final class LoadGenerator {
     }
 
     private Map<String, Object> idle() throws IOException {
+        checkDescriptors(settings.connections(), ProcStats.openFileSoftLimit());
         long pid = settings.serverPid();
         long heapBefore = pid > 0 ? ProcStats.heapUsedAfterGc(pid) : -1;
         long rssBefore = pid > 0 ? ProcStats.rssBytes(pid) : -1;
@@ -267,6 +268,37 @@ public final class LoadGenerator {
             r.put("failure", failure);
         }
         return r;
+    }
+
+    /** Runs the generator's loop until the given {@link System#nanoTime()} deadline. */
+    interface Loop {
+        void until(long deadline) throws IOException;
+    }
+
+    /** Warm-up CPU the server must have used, per second of warm-up asked for. */
+    static final double WARMUP_SERVER_CPU_PER_SECOND = 0.5;
+
+    /**
+     * The warm-up: at least {@code warmupSeconds} of wall time, and on until the server has used
+     * {@code warmupSeconds × 0.5} seconds of CPU (its JIT compiles on its own core, so on a
+     * shared machine where it gets a tenth of that core, wall time alone leaves it cold —
+     * TLS most of all), but never longer than ten times the wall time asked for.
+     *
+     * @param settings the settings (warm-up and server pid)
+     * @param loop     runs the load until a deadline
+     * @throws IOException if the load fails
+     */
+    static void warmUp(Settings settings, Loop loop) throws IOException {
+        long start = System.nanoTime();
+        long pid = settings.serverPid();
+        double cpu0 = pid > 0 ? ProcStats.cpuSeconds(pid) : 0;
+        long wall = (long) (settings.warmupSeconds() * 1e9);
+        loop.until(start + wall);
+        double wanted = settings.warmupSeconds() * WARMUP_SERVER_CPU_PER_SECOND;
+        while (pid > 0 && cpu0 >= 0 && ProcStats.cpuSeconds(pid) - cpu0 < wanted
+                && System.nanoTime() - start < 10 * wall) {
+            loop.until(System.nanoTime() + 250_000_000L);
+        }
     }
 
     /** Number of 127.0.0.x source addresses for {@code count} connections. */
@@ -306,8 +338,7 @@ public final class LoadGenerator {
 
     /** Warm-up, then the measured window; the results of echo and broadcast. */
     private Map<String, Object> measure(Runnable tick) throws IOException {
-        long now = System.nanoTime();
-        loop(now + (long) (settings.warmupSeconds() * 1e9), tick);
+        warmUp(settings, deadline -> loop(deadline, tick));
         long pid = settings.serverPid();
         long self = ProcessHandle.current().pid();
         double serverCpu0 = pid > 0 ? ProcStats.cpuSeconds(pid) : -1;
@@ -477,6 +508,26 @@ public final class LoadGenerator {
             c.startTls(tls.engine(server.getHostString(), c.index));
         }
         c.key.interestOps(SelectionKey.OP_WRITE);
+    }
+
+    /** Descriptors a JVM uses besides its connections (jars, selector, epoll, pipes), with room to spare. */
+    static final int DESCRIPTOR_RESERVE = 200;
+
+    /**
+     * Fails at once, naming the limit, when {@code connections} cannot be held under this
+     * process's open-files limit (rather than after minutes of connecting).
+     *
+     * @param connections the connections to hold at once
+     * @param limit       the soft limit on open files, or -1 when unknown or unlimited
+     * @throws IOException when the limit is too low
+     */
+    static void checkDescriptors(int connections, long limit) throws IOException {
+        if (limit >= 0 && connections + DESCRIPTOR_RESERVE > limit) {
+            throw new IOException(connections + " connections need " + (connections + DESCRIPTOR_RESERVE)
+                    + " file descriptors in the load generator (and as many in the server), but this process may open "
+                    + ProcStats.openFileLimit() + " (ulimit -n; hard limit: ulimit -Hn; raising the hard limit needs"
+                    + " CAP_SYS_RESOURCE or a higher nofile limit for the container)");
+        }
     }
 
     /**
