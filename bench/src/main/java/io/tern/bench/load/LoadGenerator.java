@@ -19,8 +19,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The end-to-end load generator: one thread, one {@link Selector}, NIO sockets, Tern's codec for
- * framing, HdrHistogram for latency. Three scenarios against any server with the demo server's
- * {@code /echo} and {@code /broadcast} contract:
+ * framing, HdrHistogram for latency, the JDK's {@code SSLEngine} for {@code wss://} when the
+ * settings carry a {@link TlsClient} ({@link ClientTls}). Four scenarios against any server with
+ * the demo server's {@code /echo} and {@code /broadcast} contract:
  * <ul>
  *   <li>{@code echo}: C connections, D messages in flight on each, payload S bytes; every answer
  *       is timed from its send (the first 8 payload bytes carry {@link System#nanoTime()}) and
@@ -33,12 +34,17 @@ import org.HdrHistogram.Histogram;
  *       (no coordinated omission);</li>
  *   <li>{@code idle}: C connections opened from several 127.0.0.x source addresses (each has its
  *       own ephemeral port range) and held; the server's heap after a full collection and its RSS
- *       are measured before and after, giving bytes per connection.</li>
+ *       are measured before and after, giving bytes per connection. The open-files limit is
+ *       checked first;</li>
+ *   <li>{@code handshake}: connections opened, upgraded and closed over and over
+ *       ({@link HandshakeRate}).</li>
  * </ul>
  * Every number is taken after a warm-up, over the measured window only.
  *
- * <p>Why one class of some 400 lines: the three scenarios share the connect phase, the selector
- * loop and the measurement window, and each is a few callbacks over them.
+ * <p>Why one class of some 570 lines: echo, broadcast and idle share the connect phase, the
+ * selector loop and the measurement window, and each is a few callbacks over them; the static
+ * connect helpers and the warm-up are shared with {@link HandshakeRate}. (Moving those helpers
+ * into a class of their own is the obvious next split.)
  *
  * <p>Threading contract: not thread-safe; {@link #run} runs everything on the calling thread.
  */
@@ -47,7 +53,7 @@ public final class LoadGenerator {
     /**
      * What to run.
      *
-     * @param scenario        {@code echo}, {@code broadcast} or {@code idle}
+     * @param scenario        {@code echo}, {@code broadcast}, {@code idle} or {@code handshake}
      * @param host            the server's address
      * @param port            the server's port
      * @param connections     C

@@ -34,6 +34,9 @@ import java.util.Map;
  */
 public final class ReportGenerator {
 
+    /** Below this share of its core (mean over repetitions), a server is reported as starved. */
+    static final double STARVED_SERVER_CPU = 0.5;
+
     private final JmhResults jmh;
     private final E2eResults e2e;
     private final StringBuilder md = new StringBuilder();
@@ -236,7 +239,12 @@ public final class ReportGenerator {
             return;
         }
         double r = t.mean("messagesPerSecond") / n.mean("messagesPerSecond");
-        rows.add(new String[] {name, String.format(Locale.ROOT, "%.2f×", r), r >= goal ? "met" : "not met"});
+        double cpu = Math.min(t.mean("serverCpu"), n.mean("serverCpu"));
+        // a server that got less than half its core was starved by the machine, not loaded by the run
+        String starved = cpu < STARVED_SERVER_CPU ? String.format(Locale.ROOT,
+                " (inconclusive: a server got only %.0f%% of its core)", cpu * 100) : "";
+        rows.add(new String[] {name, String.format(Locale.ROOT, "%.2f×", r),
+            (r >= goal ? "met" : "not met") + starved});
     }
 
     private void micro() {

@@ -74,6 +74,11 @@ class ReportGeneratorTest {
 
         assertTrue(md.contains("| TLS echo of 64 B ≥ 1.5× Netty (SslHandler, JDK provider) msgs/s | 1.20× | not met |"), md);
         assertTrue(md.contains("| server | runs | handshakes/s | p50 µs |"), md);
+
+        runs.get(0).put("serverCpu", 0.12);
+        String starved = new ReportGenerator(null, E2eResults.parse(doc)).render("");
+        assertTrue(starved.contains("| TLS echo of 64 B ≥ 1.5× Netty (SslHandler, JDK provider) msgs/s | 1.20× | "
+                + "not met (inconclusive: a server got only 12% of its core) |"), starved);
         assertTrue(md.contains("| netty | 1 | 1,000 ± 0.00 | 2,001 | 2,001 | 2,001 | 2,001 | 0.50 | – | **1.50** | 2,000 | 1.50 |"), md);
         assertTrue(md.contains("Negotiated: TLSv1.3 TLS_AES_128_GCM_SHA256; a full handshake every time"), md);
         assertEquals(java.util.Set.of("latency-tls-echo-64B.svg", "latency-tls-handshake-1.3.svg",
