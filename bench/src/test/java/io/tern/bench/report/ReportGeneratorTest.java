@@ -75,7 +75,7 @@ class ReportGeneratorTest {
         assertTrue(md.contains("| TLS echo of 64 B ≥ 1.5× Netty (SslHandler, JDK provider) msgs/s | 1.20× | not met |"), md);
         assertTrue(md.contains("| server | runs | handshakes/s | p50 µs |"), md);
 
-        runs.get(0).put("serverCpu", 0.12);
+        ((ObjectNode) runs.get(0)).put("serverCpu", 0.12);
         String starved = new ReportGenerator(null, E2eResults.parse(doc)).render("");
         assertTrue(starved.contains("| TLS echo of 64 B ≥ 1.5× Netty (SslHandler, JDK provider) msgs/s | 1.20× | "
                 + "not met (inconclusive: a server got only 12% of its core) |"), starved);
