@@ -116,4 +116,35 @@ class BenchSmokeTest {
         assertTrue(md.contains("### echo-64B"), md);
         assertTrue(Files.exists(report.getParent().resolve("report/latency-echo-64B.svg")));
     }
+
+    @Test
+    @Timeout(120)
+    void tlsScenariosRunAgainstBothServersAndReport() throws Exception {
+        Path json = TARGET.resolve("e2e-tls-smoke.json");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Map<String, Object> doc = Compare.run(new String[] {"--out", json.toString(), "--reps", "1", "--seconds", "0.5",
+            "--warmup", "0.3", "--scenarios", "tls-echo,tls-handshake", "--echo-connections", "2", "--payloads", "64",
+            "--handshake-clients", "2", "--tls-protocols", "TLSv1.3", "--heap", "256m"},
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> runs = (List<Map<String, Object>>) doc.get("runs");
+        assertEquals(4, runs.size(), log.toString(StandardCharsets.UTF_8));
+        for (Map<String, Object> r : runs) {
+            String what = r.get("label") + " on " + r.get("server") + ": " + r;
+            assertFalse(r.containsKey("failure"), what);
+            assertEquals("TLSv1.3 TLS_AES_128_GCM_SHA256", r.get("tls"), what);
+            assertTrue(((Number) r.get("messages")).longValue() > 0, what);
+            assertTrue(((Number) r.get("p99Micros")).doubleValue() > 0, what);
+        }
+        assertEquals(0L, ((Number) runs.get(2).get("failedCycles")).longValue(), runs.get(2).toString());
+        E2eResults e2e = E2eResults.read(json);
+        assertEquals(List.of("tls-echo-64B", "tls-handshake-1.3"), e2e.labels());
+        Path report = TARGET.resolve("smoke-tls-report/REPORT.md");
+        Files.createDirectories(report.getParent());
+        ReportGenerator.generate(new String[] {"--e2e", json.toString(), "--out", report.toString()});
+        String md = Files.readString(report);
+        assertTrue(md.contains("| server | runs | handshakes/s |"), md);
+        assertTrue(md.contains("Negotiated: TLSv1.3 TLS_AES_128_GCM_SHA256"), md);
+        assertTrue(Files.exists(report.getParent().resolve("report/tls-handshake-rate.svg")));
+    }
 }

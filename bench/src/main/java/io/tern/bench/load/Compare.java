@@ -26,12 +26,20 @@ import java.util.concurrent.TimeUnit;
  * results, the machine, the JDK and each process's CPU use go to one JSON file.
  *
  * <pre>
- * Compare [--out FILE] [--servers tern,netty] [--scenarios echo,broadcast,idle] [--reps N]
- *         [--seconds T] [--warmup W] [--server-cpu C] [--echo-connections C] [--in-flight D]
+ * Compare [--out FILE] [--servers tern,netty] [--scenarios echo,broadcast,idle,tls-echo,tls-handshake]
+ *         [--reps N] [--seconds T] [--warmup W] [--server-cpu C] [--echo-connections C] [--in-flight D]
  *         [--payloads 64,16384] [--broadcast-connections C] [--publishers P] [--rate R]
- *         [--idle-connections C] [--idle-seconds T] [--heap SIZE] [--jfr DIR]
- *         [--server-jvm "MORE JVM OPTIONS"]
+ *         [--idle-connections C] [--idle-seconds T] [--handshake-clients C]
+ *         [--tls-protocols TLSv1.3,TLSv1.2] [--heap SIZE] [--jfr DIR] [--server-jvm "MORE JVM OPTIONS"]
  * </pre>
+ *
+ * <p>TLS scenarios ({@code wss://}): {@code tls-echo} is {@code echo} over TLS (labels
+ * {@code tls-echo-64B}...); {@code tls-handshake} opens and closes connections with a full TLS
+ * and WebSocket handshake each, from C clients at once, once per protocol in
+ * {@code --tls-protocols} (labels {@code tls-handshake-1.3}...); {@code handshake} does the same
+ * over plain TCP. Both servers then serve TLS with the JDK's provider from one key store made
+ * for this run ({@link TestCertificate}): the demo with {@code --tls-keystore}, Netty's server
+ * with an {@code SslHandler} ({@code SslProvider.JDK}).
  *
  * <p>{@code --jfr DIR} records each server with Java Flight Recorder ({@code settings=profile})
  * into {@code DIR/SERVER-LABEL-REP.jfr}, to see where its time goes.
@@ -74,7 +82,21 @@ public final class Compare {
         double seconds = Double.parseDouble(o.getOrDefault("--seconds", "10"));
         double warmup = Double.parseDouble(o.getOrDefault("--warmup", "3"));
         String serverCpu = o.getOrDefault("--server-cpu", "0");
-        List<Run> plan = plan(o, scenarios, seconds, warmup);
+        TestCertificate certificate = scenarios.stream().anyMatch(x -> x.startsWith("tls-")) ? TestCertificate.create()
+                : null;
+        try {
+            return run(o, servers, scenarios, reps, serverCpu, plan(o, scenarios, seconds, warmup, certificate),
+                    certificate, out, log);
+        } finally {
+            if (certificate != null) {
+                certificate.close();
+            }
+        }
+    }
+
+    private static Map<String, Object> run(Map<String, String> o, List<String> servers, List<String> scenarios,
+            int reps, String serverCpu, List<Run> plan, TestCertificate certificate, Path out, java.io.PrintStream log)
+            throws IOException {
 
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("date", Instant.now().toString());
@@ -109,7 +131,8 @@ public final class Compare {
                         jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                                 + dir.resolve(server + "-" + run.label + "-" + (rep + 1) + ".jfr"));
                     }
-                    try (ServerProcess p = ServerProcess.start(server, serverCpu, jvm)) {
+                    try (ServerProcess p = ServerProcess.start(server, serverCpu, jvm,
+                            run.settings.tls() == null ? null : certificate)) {
                         LoadGenerator.Settings s = run.settings.withServer(p.port, p.pid);
                         Map<String, Object> result = LoadGenerator.run(s);
                         result.put("serverRssAtEnd", ProcStats.rssBytes(p.pid));
@@ -138,25 +161,39 @@ public final class Compare {
                     ((Number) r.get("heapBytesPerConnection")).doubleValue(),
                     ((Number) r.get("rssBytesPerConnection")).doubleValue());
         }
-        return String.format("%.0f msg/s, p50 %.0f us, p99 %.0f us, server CPU %.2f", r.get("messagesPerSecond"),
-                r.get("p50Micros"), r.get("p99Micros"), r.get("serverCpu"));
+        return String.format("%.0f %s/s, p50 %.0f us, p99 %.0f us, server CPU %.2f, load generator CPU %.2f%s",
+                r.get("messagesPerSecond"), "handshake".equals(r.get("scenario")) ? "handshakes" : "msg",
+                r.get("p50Micros"), r.get("p99Micros"), r.get("serverCpu"), r.get("loadGeneratorCpu"),
+                "none".equals(r.getOrDefault("tls", "none")) ? "" : ", " + r.get("tls"));
     }
 
     /** One scenario with its settings, before a server is known. */
     record Run(String label, LoadGenerator.Settings settings) {
     }
 
-    static List<Run> plan(Map<String, String> o, List<String> scenarios, double seconds, double warmup) {
+    static List<Run> plan(Map<String, String> o, List<String> scenarios, double seconds, double warmup,
+            TestCertificate certificate) {
         List<Run> plan = new ArrayList<>();
         int inFlight = Integer.parseInt(o.getOrDefault("--in-flight", "4"));
         for (String scenario : scenarios) {
             switch (scenario) {
-                case "echo" -> {
+                case "echo", "tls-echo" -> {
                     int c = Integer.parseInt(o.getOrDefault("--echo-connections", "32"));
+                    TlsClient tls = scenario.equals("echo") ? null : new TlsClient(certificate.clientContext(), "default");
                     for (String s : o.getOrDefault("--payloads", "64,16384").split(",")) {
                         int size = Integer.parseInt(s);
-                        plan.add(new Run("echo-" + size + "B", new LoadGenerator.Settings("echo", "127.0.0.1", 0, c,
-                                inFlight, size, seconds, warmup, 0, 0, 0)));
+                        plan.add(new Run((tls == null ? "" : "tls-") + "echo-" + size + "B", new LoadGenerator.Settings(
+                                "echo", "127.0.0.1", 0, c, inFlight, size, seconds, warmup, 0, 0, 0, tls)));
+                    }
+                }
+                case "handshake" -> plan.add(new Run("handshake", new LoadGenerator.Settings("handshake", "127.0.0.1", 0,
+                        Integer.parseInt(o.getOrDefault("--handshake-clients", "16")), 1, 64, seconds, warmup, 0, 0, 0)));
+                case "tls-handshake" -> {
+                    int c = Integer.parseInt(o.getOrDefault("--handshake-clients", "16"));
+                    for (String protocol : o.getOrDefault("--tls-protocols", "TLSv1.3,TLSv1.2").split(",")) {
+                        plan.add(new Run("tls-handshake-" + protocol.replace("TLSv", ""), new LoadGenerator.Settings(
+                                "handshake", "127.0.0.1", 0, c, 1, 64, seconds, warmup, 0, 0, 0,
+                                new TlsClient(certificate.clientContext(), protocol))));
                     }
                 }
                 case "broadcast" -> {
@@ -176,7 +213,8 @@ public final class Compare {
                     plan.add(new Run("idle-" + c, new LoadGenerator.Settings("idle", "127.0.0.1", 0, c, 1, 64, hold, 0,
                             0, 0, 0)));
                 }
-                default -> throw new IllegalArgumentException("unknown scenario: " + scenario + " (echo, broadcast, idle)");
+                default -> throw new IllegalArgumentException("unknown scenario: " + scenario
+                        + " (echo, broadcast, idle, handshake, tls-echo, tls-handshake)");
             }
         }
         return plan;
@@ -255,7 +293,8 @@ public final class Compare {
             this.reaper = reaper;
         }
 
-        static ServerProcess start(String server, String cpu, List<String> jvm) throws IOException {
+        static ServerProcess start(String server, String cpu, List<String> jvm, TestCertificate tls)
+                throws IOException {
             int port = freePort();
             List<String> cmd = new ArrayList<>();
             if (new File("/usr/bin/taskset").canExecute()) {
@@ -272,6 +311,10 @@ public final class Compare {
                         Integer.toString(port), "--loops", "1", "--no-deflate", "--transport",
                         server.equals("netty") ? "nio" : "epoll"));
                 default -> throw new IllegalArgumentException("unknown server: " + server + " (tern, netty, netty-epoll)");
+            }
+            if (tls != null) {
+                // the same key store for both; the password is this run's throwaway one
+                cmd.addAll(List.of("--tls-keystore", tls.keystore().toString(), "--tls-password", tls.password()));
             }
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
             pb.environment().put("MALLOC_ARENA_MAX", "2");
@@ -295,7 +338,8 @@ public final class Compare {
             }, "server-output");
             pump.setDaemon(true);
             pump.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            // generous: a JVM pre-touching a 1 GiB heap on a core it shares with a loaded machine starts slowly
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (true) {
                 try (Socket s = new Socket()) {
                     s.connect(new InetSocketAddress("127.0.0.1", port), 200);

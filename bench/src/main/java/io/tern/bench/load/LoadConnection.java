@@ -15,10 +15,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLEngine;
 
 /**
  * One client connection of the load generator: the HTTP upgrade (RFC 6455 §4.1), then masked
- * binary frames out and whole messages in, framed and read by Tern's codec.
+ * binary frames out and whole messages in, framed and read by Tern's codec; over TLS
+ * ({@code wss://}, {@link ClientTls}) after {@link #startTls}, else over plain TCP.
  *
  * <p>The read buffer is the generator's (one thread, shared by every connection); the write
  * buffer is allocated on the first send, so idle connections hold only the reader's state.
@@ -33,6 +35,7 @@ final class LoadConnection implements MessageListener {
     }
 
     private static final int MAX_RESPONSE_HEAD = 8192;
+    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
     final int index;
     final SocketChannel channel;
@@ -48,6 +51,13 @@ final class LoadConnection implements MessageListener {
     private ByteBuffer out;            // frames not yet written, flipped for writing when pending
     private final int outCapacity;
     private String failure;
+    private ClientTls tls;             // null over plain TCP
+    private boolean requestSent;
+    private boolean tlsDone;
+    private boolean closing;           // a close frame was sent: the server's close is expected
+    private boolean closedCleanly;     // the server's close frame arrived after ours
+    /** When this connection's TCP connect started ({@link System#nanoTime()}). */
+    long startedNanos;
 
     LoadConnection(int index, SocketChannel channel, String host, String path, Receiver receiver, int outCapacity,
             MaskKeySource keys) {
@@ -75,18 +85,114 @@ final class LoadConnection implements MessageListener {
         return open;
     }
 
+    /**
+     * Puts TLS under this connection; call once the TCP connection is established, before
+     * {@link #advanceOpening}.
+     *
+     * @param engine a client-mode engine for this connection
+     * @throws IOException if the engine cannot start its handshake
+     */
+    void startTls(SSLEngine engine) throws IOException {
+        tls = new ClientTls(engine, channel);
+        tls.begin();
+    }
+
+    /**
+     * The negotiated TLS protocol and cipher suite.
+     *
+     * @return e.g. {@code TLSv1.3 TLS_AES_128_GCM_SHA256}, or {@code none} over plain TCP
+     */
+    String tlsNegotiated() {
+        return tls == null ? "none" : tls.negotiated();
+    }
+
+    /**
+     * Moves the opening on after a readiness event: the TLS handshake if any, then the upgrade
+     * request, then the response head.
+     *
+     * @param shared the generator's read buffer
+     * @return the interest set to wait for next, or -1 when opening failed ({@link #failure()})
+     * @throws IOException on a socket error or a TLS failure
+     */
+    int advanceOpening(ByteBuffer shared) throws IOException {
+        if (tls != null && !tlsDone) {
+            shared.clear();
+            if (!tls.handshake(shared)) {
+                return tls.pendingOutput() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ;
+            }
+            tlsDone = true;
+        }
+        if (!requestSent) {
+            return writeHandshake() ? SelectionKey.OP_READ : SelectionKey.OP_WRITE;
+        }
+        if (read(shared) < 0) {
+            return -1;
+        }
+        return pendingBytes() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ;
+    }
+
+    private boolean pendingBytes() {
+        return out != null && out.position() > 0 || tls != null && tls.pendingOutput();
+    }
+
+    /**
+     * Queues a close frame (1000) and writes it; the server's close frame is then expected
+     * ({@link #closedCleanly()}).
+     *
+     * @throws IOException on a socket error
+     */
+    void sendClose() throws IOException {
+        if (out == null) {
+            out = ByteBuffer.allocateDirect(Math.max(256, Math.min(outCapacity, 4096)));
+        }
+        int key = encoder.writeHeader(out, true, 0, Opcode.CLOSE, 2);
+        int start = out.position();
+        out.putShort((short) 1000);
+        Masking.apply(out, start, out.position(), key, 0);
+        closing = true;
+        flush();
+    }
+
+    /**
+     * Whether the server answered this side's close frame with its own.
+     *
+     * @return true after the closing handshake (RFC 6455 §5.5.1)
+     */
+    boolean closedCleanly() {
+        return closedCleanly;
+    }
+
+    /** Sends TLS close_notify when over TLS (best effort). */
+    void closeTls() {
+        if (tls != null) {
+            tls.closeOutbound();
+        }
+    }
+
     String failure() {
         return failure;
     }
 
     /** Writes the request; true when it is all written. */
     boolean writeHandshake() throws IOException {
-        channel.write(handshake);
-        if (handshake.hasRemaining()) {
+        if (requestSent) {
+            return true;
+        }
+        writeOut(handshake);
+        if (handshake.hasRemaining() || tls != null && tls.pendingOutput()) {
             return false;
         }
         handshake = ByteBuffer.allocate(MAX_RESPONSE_HEAD);
+        requestSent = true;
         return true;
+    }
+
+    private void writeOut(ByteBuffer src) throws IOException {
+        if (tls == null) {
+            channel.write(src);
+        } else {
+            tls.write(src);
+        }
     }
 
     /**
@@ -97,9 +203,11 @@ final class LoadConnection implements MessageListener {
      */
     int read(ByteBuffer shared) throws IOException {
         shared.clear();
-        int n = channel.read(shared);
+        int n = tls == null ? channel.read(shared) : tls.read(shared);
         if (n < 0) {
-            failure = failure == null ? "closed by the server" : failure;
+            if (!closedCleanly) {
+                failure = failure == null ? "closed by the server" : failure;
+            }
             return -1;
         }
         shared.flip();
@@ -113,6 +221,10 @@ final class LoadConnection implements MessageListener {
                 return -1;
             }
             if (result == MessageReader.CLOSE_RECEIVED) {
+                if (closing) {
+                    closedCleanly = true;
+                    return n;
+                }
                 failure = failure == null ? "close frame received" : failure;
                 return -1;
             }
@@ -182,13 +294,19 @@ final class LoadConnection implements MessageListener {
     /** Writes pending bytes; asks for OP_WRITE when the socket is full. Always true. */
     boolean flush() throws IOException {
         if (out == null || out.position() == 0) {
+            if (tls != null && tls.pendingOutput()) {
+                tls.write(NOTHING);
+                if (key != null && key.isValid() && !tls.pendingOutput()) {
+                    key.interestOps(SelectionKey.OP_READ);
+                }
+            }
             return true;
         }
         out.flip();
-        channel.write(out);
+        writeOut(out);
         out.compact();
         if (key != null && key.isValid()) {
-            int ops = out.position() > 0 ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ;
+            int ops = pendingBytes() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ;
             if (key.interestOps() != ops) {
                 key.interestOps(ops);
             }
@@ -235,6 +353,8 @@ final class LoadConnection implements MessageListener {
 
     @Override
     public void onClose(int code, String reason) {
-        failure = "server closed with " + code + " " + reason;
+        if (!closing) {
+            failure = "server closed with " + code + " " + reason;
+        }
     }
 }

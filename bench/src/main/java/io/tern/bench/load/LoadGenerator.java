@@ -19,8 +19,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The end-to-end load generator: one thread, one {@link Selector}, NIO sockets, Tern's codec for
- * framing, HdrHistogram for latency. Three scenarios against any server with the demo server's
- * {@code /echo} and {@code /broadcast} contract:
+ * framing, HdrHistogram for latency, the JDK's {@code SSLEngine} for {@code wss://} when the
+ * settings carry a {@link TlsClient} ({@link ClientTls}). Four scenarios against any server with
+ * the demo server's {@code /echo} and {@code /broadcast} contract:
  * <ul>
  *   <li>{@code echo}: C connections, D messages in flight on each, payload S bytes; every answer
  *       is timed from its send (the first 8 payload bytes carry {@link System#nanoTime()}) and
@@ -33,12 +34,17 @@ import org.HdrHistogram.Histogram;
  *       (no coordinated omission);</li>
  *   <li>{@code idle}: C connections opened from several 127.0.0.x source addresses (each has its
  *       own ephemeral port range) and held; the server's heap after a full collection and its RSS
- *       are measured before and after, giving bytes per connection.</li>
+ *       are measured before and after, giving bytes per connection. The open-files limit is
+ *       checked first;</li>
+ *   <li>{@code handshake}: connections opened, upgraded and closed over and over
+ *       ({@link HandshakeRate}).</li>
  * </ul>
  * Every number is taken after a warm-up, over the measured window only.
  *
- * <p>Why one class of some 400 lines: the three scenarios share the connect phase, the selector
- * loop and the measurement window, and each is a few callbacks over them.
+ * <p>Why one class of some 570 lines: echo, broadcast and idle share the connect phase, the
+ * selector loop and the measurement window, and each is a few callbacks over them; the static
+ * connect helpers and the warm-up are shared with {@link HandshakeRate}. (Moving those helpers
+ * into a class of their own is the obvious next split.)
  *
  * <p>Threading contract: not thread-safe; {@link #run} runs everything on the calling thread.
  */
@@ -47,7 +53,7 @@ public final class LoadGenerator {
     /**
      * What to run.
      *
-     * @param scenario        {@code echo}, {@code broadcast} or {@code idle}
+     * @param scenario        {@code echo}, {@code broadcast}, {@code idle} or {@code handshake}
      * @param host            the server's address
      * @param port            the server's port
      * @param connections     C
@@ -58,9 +64,43 @@ public final class LoadGenerator {
      * @param publishers      P (broadcast)
      * @param rate            messages per second in all for the open-loop broadcast, 0 for closed loop
      * @param serverPid       the server's process id for CPU and memory readings, 0 if unknown
+     * @param tls             {@code wss://} with these client settings, or {@code null} for {@code ws://}
      */
     public record Settings(String scenario, String host, int port, int connections, int inFlight, int payload,
-            double seconds, double warmupSeconds, int publishers, double rate, long serverPid) {
+            double seconds, double warmupSeconds, int publishers, double rate, long serverPid, TlsClient tls) {
+
+        /**
+         * Settings over plain TCP ({@code ws://}).
+         *
+         * @param scenario      {@code echo}, {@code broadcast}, {@code idle} or {@code handshake}
+         * @param host          the server's address
+         * @param port          the server's port
+         * @param connections   C (handshake: clients opening and closing connections at once)
+         * @param inFlight      D
+         * @param payload       S bytes
+         * @param seconds       T
+         * @param warmupSeconds warm-up
+         * @param publishers    P
+         * @param rate          open-loop rate or 0
+         * @param serverPid     the server's process id or 0
+         */
+        public Settings(String scenario, String host, int port, int connections, int inFlight, int payload,
+                double seconds, double warmupSeconds, int publishers, double rate, long serverPid) {
+            this(scenario, host, port, connections, inFlight, payload, seconds, warmupSeconds, publishers, rate,
+                    serverPid, null);
+        }
+
+        /**
+         * The same settings over TLS.
+         *
+         * @param client the client's TLS settings, {@code null} for plain TCP
+         * @return changed settings
+         */
+        public Settings withTls(TlsClient client) {
+            return new Settings(scenario, host, port, connections, inFlight, payload, seconds, warmupSeconds,
+                    publishers, rate, serverPid, client);
+        }
+
         /**
          * The same settings against another server.
          *
@@ -70,13 +110,13 @@ public final class LoadGenerator {
          */
         public Settings withServer(int serverPort, long pid) {
             return new Settings(scenario, host, serverPort, connections, inFlight, payload, seconds, warmupSeconds,
-                    publishers, rate, pid);
+                    publishers, rate, pid, tls);
         }
 
         /** Checks the values. */
         public Settings {
-            if (!List.of("echo", "broadcast", "idle").contains(scenario)) {
-                throw new IllegalArgumentException("scenario must be echo, broadcast or idle: " + scenario);
+            if (!List.of("echo", "broadcast", "idle", "handshake").contains(scenario)) {
+                throw new IllegalArgumentException("scenario must be echo, broadcast, idle or handshake: " + scenario);
             }
             if (connections < 1 || inFlight < 1 || payload < 12 || seconds <= 0 || warmupSeconds < 0) {
                 throw new IllegalArgumentException("need connections >= 1, in-flight >= 1, payload >= 12 bytes,"
@@ -91,6 +131,11 @@ public final class LoadGenerator {
     /** Source ports per 127.0.0.x address (the default range 32768-60999 holds 28,232). */
     static final int CONNECTIONS_PER_SOURCE_ADDRESS = 25_000;
     private static final int MAX_PENDING_HANDSHAKES = 512;
+    /**
+     * Over TLS, fewer at a time: a cold server on a shared core could otherwise take longer than
+     * its handshake timeout (10 s in both servers) for some of 32 simultaneous TLS handshakes.
+     */
+    private static final int MAX_PENDING_TLS_HANDSHAKES = 4;
 
     private final Settings settings;
     private final Selector selector;
@@ -105,6 +150,7 @@ public final class LoadGenerator {
     private long receivedBytes;
     private long skipped;
     private String failure;
+    private String negotiated = "none";
 
     private LoadGenerator(Settings settings) throws IOException {
         this.settings = settings;
@@ -129,6 +175,7 @@ public final class LoadGenerator {
             return switch (settings.scenario()) {
                 case "echo" -> g.echo();
                 case "broadcast" -> g.broadcast();
+                case "handshake" -> HandshakeRate.run(settings, g.selector, g.readBuffer);
                 default -> g.idle();
             };
         } finally {
@@ -198,6 +245,7 @@ public final class LoadGenerator {
     }
 
     private Map<String, Object> idle() throws IOException {
+        checkDescriptors(settings.connections(), ProcStats.openFileSoftLimit());
         long pid = settings.serverPid();
         long heapBefore = pid > 0 ? ProcStats.heapUsedAfterGc(pid) : -1;
         long rssBefore = pid > 0 ? ProcStats.rssBytes(pid) : -1;
@@ -218,6 +266,7 @@ public final class LoadGenerator {
         r.put("connections", settings.connections());
         r.put("openAtEnd", open);
         r.put("sourceAddresses", sourceAddresses(settings.connections()));
+        r.put("tls", negotiated);
         r.put("connectSeconds", connectSeconds);
         r.put("heldSeconds", settings.seconds());
         r.put("serverHeapBefore", heapBefore);
@@ -230,6 +279,38 @@ public final class LoadGenerator {
             r.put("failure", failure);
         }
         return r;
+    }
+
+    /** Runs the generator's loop until the given {@link System#nanoTime()} deadline. */
+    interface Loop {
+        void until(long deadline) throws IOException;
+    }
+
+    /** Warm-up CPU the server must have used, per second of warm-up asked for. */
+    static final double WARMUP_SERVER_CPU_PER_SECOND = 0.5;
+
+    /**
+     * The warm-up: at least {@code warmupSeconds} of wall time; over TLS, also on until the
+     * server has used {@code warmupSeconds × 0.5} seconds of CPU (its JIT compiles on its own
+     * core, so on a shared machine where it gets a tenth of that core, wall time alone leaves
+     * the TLS code cold), but never longer than ten times the wall time asked for. Plain runs
+     * keep the wall-time warm-up (an open-loop broadcast may never use half a core).
+     *
+     * @param settings the settings (warm-up and server pid)
+     * @param loop     runs the load until a deadline
+     * @throws IOException if the load fails
+     */
+    static void warmUp(Settings settings, Loop loop) throws IOException {
+        long start = System.nanoTime();
+        long pid = settings.serverPid();
+        double cpu0 = pid > 0 ? ProcStats.cpuSeconds(pid) : 0;
+        long wall = (long) (settings.warmupSeconds() * 1e9);
+        loop.until(start + wall);
+        double wanted = settings.warmupSeconds() * WARMUP_SERVER_CPU_PER_SECOND;
+        while (settings.tls() != null && pid > 0 && cpu0 >= 0 && ProcStats.cpuSeconds(pid) - cpu0 < wanted
+                && System.nanoTime() - start < 10 * wall) {
+            loop.until(System.nanoTime() + 250_000_000L);
+        }
     }
 
     /** Number of 127.0.0.x source addresses for {@code count} connections. */
@@ -269,8 +350,7 @@ public final class LoadGenerator {
 
     /** Warm-up, then the measured window; the results of echo and broadcast. */
     private Map<String, Object> measure(Runnable tick) throws IOException {
-        long now = System.nanoTime();
-        loop(now + (long) (settings.warmupSeconds() * 1e9), tick);
+        warmUp(settings, deadline -> loop(deadline, tick));
         long pid = settings.serverPid();
         long self = ProcessHandle.current().pid();
         double serverCpu0 = pid > 0 ? ProcStats.cpuSeconds(pid) : -1;
@@ -294,6 +374,7 @@ public final class LoadGenerator {
         r.put("messagesPerSecond", received / seconds);
         r.put("megabytesPerSecond", receivedBytes / seconds / 1e6);
         r.putAll(Percentiles.of(latency));
+        r.put("tls", negotiated);
         r.put("histogram", Percentiles.encode(latency));
         r.put("serverCpu", pid > 0 ? serverCpu / seconds : -1);
         r.put("loadGeneratorCpu", selfCpu / seconds);
@@ -347,19 +428,11 @@ public final class LoadGenerator {
         int pending = 0;
         int opened = 0;
         while (opened < count) {
-            while (started < count && pending < MAX_PENDING_HANDSHAKES) {
-                SocketChannel ch = SocketChannel.open();
-                ch.configureBlocking(false);
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                if (sources > 1) {
-                    ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                    ch.bind(new InetSocketAddress("127.0.0." + (1 + started % sources), 0));
-                }
-                LoadConnection c = new LoadConnection(started, ch, hostHeader, path, receiver, outCapacity, keys);
+            int maxPending = settings.tls() == null ? MAX_PENDING_HANDSHAKES : MAX_PENDING_TLS_HANDSHAKES;
+            while (started < count && pending < maxPending) {
+                LoadConnection c = open(started, started % sources, sources, server, hostHeader, path, receiver,
+                        outCapacity, keys, settings.tls(), selector);
                 connections.add(c);
-                c.prepareHandshake(WebSocketAccept.generateKey());
-                boolean done = ch.connect(server);
-                c.key = ch.register(selector, done ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT, c);
                 started++;
                 pending++;
             }
@@ -376,32 +449,114 @@ public final class LoadGenerator {
                     continue;
                 }
                 if (key.isConnectable()) {
-                    try {
-                        c.channel.finishConnect();
-                    } catch (IOException e) {
-                        throw new IOException("connection " + c.index + " to " + server + ": " + e.getMessage(), e);
-                    }
-                    key.interestOps(SelectionKey.OP_WRITE);
+                    finishConnect(c, server, settings.tls());
                 }
-                if (key.isWritable()) {
-                    if (c.isOpen()) {
+                if (c.isOpen()) {
+                    if (key.isWritable()) {
                         c.flush();
-                    } else if (c.writeHandshake()) {
-                        key.interestOps(SelectionKey.OP_READ);
                     }
-                }
-                if (key.isReadable()) {
-                    boolean wasOpen = c.isOpen();
-                    if (c.read(readBuffer) < 0) {
+                    if (key.isReadable() && c.read(readBuffer) < 0) {
                         throw new IOException("connection " + c.index + ": " + c.failure());
                     }
-                    if (!wasOpen && c.isOpen()) {
+                } else if (key.isWritable() || key.isReadable()) {
+                    int ops = c.advanceOpening(readBuffer);
+                    if (ops < 0) {
+                        throw new IOException("connection " + c.index + ": " + c.failure());
+                    }
+                    key.interestOps(ops);
+                    if (c.isOpen()) {
                         pending--;
                         opened++;
+                        negotiated = c.tlsNegotiated();
                     }
                 }
             }
         }
+    }
+
+    /**
+     * Starts one connection: a non-blocking socket bound to source address {@code 127.0.0.(1+source)}
+     * when {@code sources > 1}, connecting, registered for OP_CONNECT (or OP_WRITE when already
+     * connected).
+     */
+    static LoadConnection open(int index, int source, int sources, InetSocketAddress server, String hostHeader,
+            String path, LoadConnection.Receiver receiver, int outCapacity, MaskKeySource keys, TlsClient tls,
+            Selector selector) throws IOException {
+        SocketChannel ch;
+        try {
+            ch = SocketChannel.open();
+        } catch (IOException e) {
+            throw new IOException(descriptorHint(index, e), e);
+        }
+        try {
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (sources > 1) {
+                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                ch.bind(new InetSocketAddress("127.0.0." + (1 + source), 0));
+            }
+            LoadConnection c = new LoadConnection(index, ch, hostHeader, path, receiver, outCapacity, keys);
+            c.startedNanos = System.nanoTime();
+            c.prepareHandshake(WebSocketAccept.generateKey());
+            boolean done = ch.connect(server);
+            c.key = ch.register(selector, done ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT, c);
+            if (done && tls != null) {
+                c.startTls(tls.engine(server.getHostString(), index));
+            }
+            return c;
+        } catch (IOException e) {
+            ch.close();
+            throw new IOException("connection " + index + " from 127.0.0." + (1 + source) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Completes a TCP connect and starts TLS when asked for; then the opening waits to write. */
+    static void finishConnect(LoadConnection c, InetSocketAddress server, TlsClient tls) throws IOException {
+        try {
+            c.channel.finishConnect();
+        } catch (IOException e) {
+            throw new IOException("connection " + c.index + " to " + server + ": " + e.getMessage(), e);
+        }
+        if (tls != null) {
+            c.startTls(tls.engine(server.getHostString(), c.index));
+        }
+        c.key.interestOps(SelectionKey.OP_WRITE);
+    }
+
+    /** Descriptors a JVM uses besides its connections (jars, selector, epoll, pipes), with room to spare. */
+    static final int DESCRIPTOR_RESERVE = 200;
+
+    /**
+     * Fails at once, naming the limit, when {@code connections} cannot be held under this
+     * process's open-files limit (rather than after minutes of connecting).
+     *
+     * @param connections the connections to hold at once
+     * @param limit       the soft limit on open files, or -1 when unknown or unlimited
+     * @throws IOException when the limit is too low
+     */
+    static void checkDescriptors(int connections, long limit) throws IOException {
+        if (limit >= 0 && connections + DESCRIPTOR_RESERVE > limit) {
+            throw new IOException(connections + " connections need " + (connections + DESCRIPTOR_RESERVE)
+                    + " file descriptors in the load generator (and as many in the server), but this process may open "
+                    + ProcStats.openFileLimit() + " (ulimit -n; hard limit: ulimit -Hn; raising the hard limit needs"
+                    + " CAP_SYS_RESOURCE or a higher nofile limit for the container)");
+        }
+    }
+
+    /**
+     * The message for a socket that could not be opened: running out of file descriptors
+     * ({@code EMFILE}, "Too many open files") names the process's limit, which every
+     * connection counts against (and which the server process has as well).
+     */
+    static String descriptorHint(int index, IOException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("Too many open files")) {
+            return "cannot open connection " + index + ": out of file descriptors (" + m + "); this process may"
+                    + " open " + ProcStats.openFileLimit() + " files (ulimit -n; hard limit: ulimit -Hn)."
+                    + " Each connection needs one here and one in the server; raising the hard limit needs"
+                    + " CAP_SYS_RESOURCE or a higher nofile limit for the container";
+        }
+        return "cannot open connection " + index + ": " + m;
     }
 
     private void closeAll() {

@@ -48,6 +48,43 @@ public final class ProcStats {
     }
 
     /**
+     * This process's limit on open files, soft and hard, as {@code /proc/self/limits} gives it.
+     *
+     * @return e.g. {@code "20000 (hard 20000)"}, or {@code "unknown"}
+     */
+    public static String openFileLimit() {
+        long[] l = openFileLimits();
+        return l == null ? "unknown" : (l[0] < 0 ? "unlimited" : Long.toString(l[0])) + " (hard "
+                + (l[1] < 0 ? "unlimited" : Long.toString(l[1])) + ")";
+    }
+
+    /**
+     * This process's soft limit on open files.
+     *
+     * @return the limit, or -1 when unlimited or unknown
+     */
+    public static long openFileSoftLimit() {
+        long[] l = openFileLimits();
+        return l == null ? -1 : l[0];
+    }
+
+    /** Soft and hard limit (-1 for unlimited), or null when unreadable. */
+    private static long[] openFileLimits() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String[] f = line.substring("Max open files".length()).trim().split("\\s+");
+                    return new long[] {f[0].equals("unlimited") ? -1 : Long.parseLong(f[0]),
+                        f[1].equals("unlimited") ? -1 : Long.parseLong(f[1])};
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /**
      * Resident set size.
      *
      * @param pid the process

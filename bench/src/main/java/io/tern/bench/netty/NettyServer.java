@@ -25,8 +25,18 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -39,7 +49,12 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * NettyServer [--port P] [--loops N] [--no-deflate] [--transport nio|epoll]
+ *             [--tls-keystore FILE --tls-password PW]
  * </pre>
+ *
+ * <p>With a PKCS#12 key store, every connection is TLS ({@code wss://}): an {@code SslHandler}
+ * first in the pipeline on the JDK's {@code SSLEngine} ({@link SslProvider#JDK}, the provider
+ * Tern uses too), Netty's default protocols and suites, as a Netty user would set it up.
  *
  * <p>The transport is NIO unless {@code --transport epoll} is given and Netty's native epoll
  * library loads. Prints one line {@code listening on PORT (TRANSPORT)} when ready.
@@ -58,7 +73,8 @@ public final class NettyServer implements AutoCloseable {
     private final ChannelGroup broadcast = new DefaultChannelGroup("broadcast", GlobalEventExecutor.INSTANCE);
     private final String transport;
 
-    private NettyServer(String host, int port, int loops, boolean deflate, boolean epoll) throws InterruptedException {
+    private NettyServer(String host, int port, int loops, boolean deflate, boolean epoll, SslContext tls)
+            throws InterruptedException {
         boolean useEpoll = epoll && EpollSupport.available();
         IoHandlerFactory io = useEpoll ? EpollSupport.handlerFactory() : NioIoHandler.newFactory();
         this.transport = useEpoll ? "epoll" : "nio";
@@ -76,6 +92,9 @@ public final class NettyServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536));
                         if (deflate) {
                             ch.pipeline().addLast(new WebSocketServerCompressionHandler(0));
@@ -99,7 +118,46 @@ public final class NettyServer implements AutoCloseable {
      */
     public static NettyServer start(String host, int port, int loops, boolean deflate, boolean epoll)
             throws InterruptedException {
-        return new NettyServer(host, port, loops, deflate, epoll);
+        return new NettyServer(host, port, loops, deflate, epoll, null);
+    }
+
+    /**
+     * Starts a server that speaks TLS on every connection.
+     *
+     * @param host    address to listen on
+     * @param port    port, 0 for a free one
+     * @param loops   worker loops, 0 for Netty's default
+     * @param deflate whether permessage-deflate is accepted
+     * @param epoll   whether to use native epoll when available
+     * @param tls     the server's TLS context, or {@code null} for plain TCP
+     * @return the running server
+     * @throws InterruptedException if interrupted while binding
+     */
+    public static NettyServer start(String host, int port, int loops, boolean deflate, boolean epoll, SslContext tls)
+            throws InterruptedException {
+        return new NettyServer(host, port, loops, deflate, epoll, tls);
+    }
+
+    /**
+     * A server TLS context on the JDK provider from a PKCS#12 key store's first key entry.
+     *
+     * @param keystore the key store
+     * @param password its password (also the key's)
+     * @return the context
+     * @throws IOException if the key store cannot be read or holds no usable key
+     */
+    public static SslContext jdkTls(Path keystore, String password) throws IOException {
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(keystore)) {
+                ks.load(in, password.toCharArray());
+            }
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, password.toCharArray());
+            return SslContextBuilder.forServer(kmf).sslProvider(SslProvider.JDK).build();
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot use the key store " + keystore + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -186,18 +244,28 @@ public final class NettyServer implements AutoCloseable {
         int loops = 0;
         boolean deflate = true;
         boolean epoll = false;
+        String keystore = null;
+        String password = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--loops" -> loops = Integer.parseInt(args[++i]);
                 case "--no-deflate" -> deflate = false;
                 case "--transport" -> epoll = args[++i].equals("epoll");
+                case "--tls-keystore" -> keystore = args[++i];
+                case "--tls-password" -> password = args[++i];
                 default -> throw new IllegalArgumentException("unknown option: " + args[i]
-                        + " (NettyServer [--port P] [--loops N] [--no-deflate] [--transport nio|epoll])");
+                        + " (NettyServer [--port P] [--loops N] [--no-deflate] [--transport nio|epoll]"
+                        + " [--tls-keystore FILE --tls-password PW])");
             }
         }
-        NettyServer server = start("127.0.0.1", port, loops, deflate, epoll);
-        System.out.println("listening on " + server.port() + " (" + server.transport() + ")");
+        if (keystore != null && password == null) {
+            throw new IllegalArgumentException("--tls-keystore needs --tls-password");
+        }
+        SslContext tls = keystore == null ? null : jdkTls(Path.of(keystore), password);
+        NettyServer server = start("127.0.0.1", port, loops, deflate, epoll, tls);
+        System.out.println("listening on " + server.port() + " (" + server.transport() + (tls == null ? "" : ", TLS")
+                + ")");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -82,6 +82,13 @@ public final class E2eResults {
     static final List<String> METRICS = List.of("messagesPerSecond", "megabytesPerSecond", "serverCpu",
             "loadGeneratorCpu", "heapBytesPerConnection", "rssBytesPerConnection", "connectSeconds", "skippedSends");
 
+    /**
+     * A derived metric: messages (or handshakes) per second of the server's CPU time, per run.
+     * On a shared machine a server may get only part of its core; this is the work it did for
+     * the CPU it got.
+     */
+    public static final String PER_SERVER_CPU_SECOND = "messagesPerServerCpuSecond";
+
     private final JsonNode root;
     private final List<Summary> summaries;
 
@@ -173,6 +180,11 @@ public final class E2eResults {
                         values.computeIfAbsent(m, k -> new ArrayList<>()).add(r.path(m).asDouble());
                     }
                 }
+                double rate = r.path("messagesPerSecond").asDouble(-1);
+                double cpu = r.path("serverCpu").asDouble(-1);
+                if (rate >= 0 && cpu > 0) {
+                    values.computeIfAbsent(PER_SERVER_CPU_SECOND, k -> new ArrayList<>()).add(rate / cpu);
+                }
                 if (r.hasNonNull("histogram")) {
                     histograms.add(r.path("histogram").asText());
                 }
@@ -248,6 +260,59 @@ public final class E2eResults {
     public String field(String field) {
         JsonNode n = root.path(field);
         return n.isValueNode() ? n.asText() : n.toString();
+    }
+
+    /**
+     * A text field of the first run of a scenario on a server (such as {@code tls}, the
+     * negotiated protocol and cipher suite).
+     *
+     * @param label  the scenario's label
+     * @param server the server
+     * @param field  the field
+     * @return its text, empty when absent
+     */
+    public String text(String label, String server, String field) {
+        for (JsonNode r : root.path("runs")) {
+            if (r.path("label").asText().equals(label) && r.path("server").asText().equals(server) && r.has(field)) {
+                return r.path(field).asText();
+            }
+        }
+        return "";
+    }
+
+    /**
+     * The ratio {@code a ÷ b} of a metric for each repetition both servers completed (runs of
+     * one repetition are made back to back, so their ratio is less exposed to a machine whose
+     * load changes over the run than a ratio of means is).
+     *
+     * @param label  the scenario's label
+     * @param a      the first server
+     * @param b      the second server
+     * @param metric a numeric field of the runs
+     * @return the ratios in repetition order
+     */
+    public List<Double> ratiosByRepetition(String label, String a, String b, String metric) {
+        Map<Integer, Double> av = new java.util.TreeMap<>();
+        Map<Integer, Double> bv = new java.util.TreeMap<>();
+        for (JsonNode r : root.path("runs")) {
+            if (!r.path("label").asText().equals(label) || r.has("failure") || !r.path(metric).isNumber()) {
+                continue;
+            }
+            int rep = r.path("repetition").asInt();
+            if (r.path("server").asText().equals(a)) {
+                av.put(rep, r.path(metric).asDouble());
+            } else if (r.path("server").asText().equals(b)) {
+                bv.put(rep, r.path(metric).asDouble());
+            }
+        }
+        List<Double> out = new ArrayList<>();
+        for (Map.Entry<Integer, Double> e : av.entrySet()) {
+            Double other = bv.get(e.getKey());
+            if (other != null && other > 0) {
+                out.add(e.getValue() / other);
+            }
+        }
+        return out;
     }
 
     /**

@@ -34,6 +34,9 @@ import java.util.Map;
  */
 public final class ReportGenerator {
 
+    /** Below this share of its core (mean over repetitions), a server is reported as starved. */
+    static final double STARVED_SERVER_CPU = 0.5;
+
     private final JmhResults jmh;
     private final E2eResults e2e;
     private final StringBuilder md = new StringBuilder();
@@ -188,6 +191,9 @@ public final class ReportGenerator {
                 if (label.equals("echo-64B")) {
                     e2eTarget(rows, "end-to-end echo of 64 B ≥ 2.5× Netty (NIO) msgs/s", label, 2.5);
                 }
+                if (label.equals("tls-echo-64B")) {
+                    e2eTarget(rows, "TLS echo of 64 B ≥ 1.5× Netty (SslHandler, JDK provider) msgs/s", label, 1.5);
+                }
                 if (label.startsWith("broadcast-1000") && !label.contains("rate")) {
                     e2eTarget(rows, "broadcast to 1,000 subscribers ≥ 5× Netty deliveries/s", label, 5.0);
                 }
@@ -233,7 +239,12 @@ public final class ReportGenerator {
             return;
         }
         double r = t.mean("messagesPerSecond") / n.mean("messagesPerSecond");
-        rows.add(new String[] {name, String.format(Locale.ROOT, "%.2f×", r), r >= goal ? "met" : "not met"});
+        double cpu = Math.min(t.mean("serverCpu"), n.mean("serverCpu"));
+        // a server that got less than half its core was starved by the machine, not loaded by the run
+        String starved = cpu < STARVED_SERVER_CPU ? String.format(Locale.ROOT,
+                " (inconclusive: a server got only %.0f%% of its core)", cpu * 100) : "";
+        rows.add(new String[] {name, String.format(Locale.ROOT, "%.2f×", r),
+            (r >= goal ? "met" : "not met") + starved});
     }
 
     private void micro() {
@@ -306,12 +317,18 @@ public final class ReportGenerator {
         for (String label : e2e.labels()) {
             md.append("### ").append(label).append("\n\n");
             boolean idle = label.startsWith("idle");
+            boolean handshake = isHandshake(label);
             if (idle) {
                 md.append("| server | runs | heap B/conn | RSS B/conn | connect s | Tern ÷ server (heap, RSS) |\n")
                         .append("|---|---:|---:|---:|---:|---:|\n");
+            } else if (handshake) {
+                md.append("| server | runs | handshakes/s | p50 µs | p99 µs | p99.9 µs | max µs | server CPU | "
+                        + "load generator CPU | Tern ÷ server (handshakes/s) | per server CPU-s | Tern ÷ server "
+                        + "(per CPU-s) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             } else {
                 md.append("| server | runs | msgs/s | MB/s | p50 µs | p99 µs | p99.9 µs | max µs | server CPU | "
-                        + "load generator CPU | Tern ÷ server (msgs/s) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                        + "load generator CPU | Tern ÷ server (msgs/s) | per server CPU-s | Tern ÷ server (per CPU-s) |\n"
+                        + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             }
             E2eResults.Summary b = e2e.get(label, base);
             for (String server : servers) {
@@ -332,13 +349,19 @@ public final class ReportGenerator {
                                     b.mean("rssBytesPerConnection") / s.mean("rssBytesPerConnection")))
                             .append(" |\n");
                 } else {
-                    md.append(" | ").append(meanSd(s, "messagesPerSecond")).append(" | ")
-                            .append(num(s.mean("megabytesPerSecond"))).append(" | ")
+                    md.append(" | ").append(meanSd(s, "messagesPerSecond"));
+                    if (!handshake) {
+                        md.append(" | ").append(num(s.mean("megabytesPerSecond")));
+                    }
+                    md.append(" | ")
                             .append(num(s.percentileMicros(50))).append(" | ").append(num(s.percentileMicros(99)))
                             .append(" | ").append(num(s.percentileMicros(99.9))).append(" | ")
                             .append(num(s.percentileMicros(100))).append(" | ").append(num(s.mean("serverCpu")))
                             .append(" | ").append(num(s.mean("loadGeneratorCpu"))).append(" | ").append(b == null ? "" : String.format(Locale.ROOT, "**%.2f**",
                                     b.mean("messagesPerSecond") / s.mean("messagesPerSecond")))
+                            .append(" | ").append(num(s.mean(E2eResults.PER_SERVER_CPU_SECOND))).append(" | ")
+                            .append(b == null ? "" : String.format(Locale.ROOT, "%.2f",
+                                    b.mean(E2eResults.PER_SERVER_CPU_SECOND) / s.mean(E2eResults.PER_SERVER_CPU_SECOND)))
                             .append(" |\n");
                 }
             }
@@ -349,12 +372,37 @@ public final class ReportGenerator {
                             .append('\n');
                 }
             }
+            if (!idle) {
+                for (String server : servers) {
+                    List<Double> r = server.equals(base) ? List.of()
+                            : e2e.ratiosByRepetition(label, base, server, "messagesPerSecond");
+                    if (r.size() > 1) {
+                        md.append("\nTern ÷ ").append(server).append(" by repetition: ");
+                        for (int i = 0; i < r.size(); i++) {
+                            md.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", r.get(i)));
+                        }
+                        md.append(String.format(Locale.ROOT, " (range %.2f–%.2f).\n",
+                                r.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                                r.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)));
+                    }
+                }
+            }
+            String tls = e2e.text(label, base, "tls");
+            if (!tls.isEmpty() && !tls.equals("none")) {
+                md.append("\nNegotiated: ").append(tls).append(handshake
+                        ? "; a full handshake every time (no session resumed); latency is TCP connect to the 101 response."
+                        : ".").append('\n');
+            }
             md.append('\n');
             if (!idle) {
                 latencyChart(label, servers);
             }
         }
-        throughputChart(servers);
+        throughputChart(servers, "echo-", "echo-throughput.svg", "End-to-end echo by payload size", "messages/s");
+        throughputChart(servers, "tls-echo-", "tls-echo-throughput.svg", "End-to-end echo over TLS by payload size",
+                "messages/s");
+        throughputChart(servers, "tls-handshake", "tls-handshake-rate.svg",
+                "Full TLS + WebSocket handshakes per second, one server core", "handshakes/s");
         memoryChart(servers);
     }
 
@@ -380,10 +428,15 @@ public final class ReportGenerator {
         }
     }
 
-    private void throughputChart(List<String> servers) {
+    /** Whether a label is a handshake-rate scenario ({@code handshake}, {@code tls-handshake-1.3}...). */
+    static boolean isHandshake(String label) {
+        return label.equals("handshake") || label.startsWith("tls-handshake");
+    }
+
+    private void throughputChart(List<String> servers, String prefix, String file, String title, String unit) {
         List<String> labels = new ArrayList<>();
         for (String l : e2e.labels()) {
-            if (l.startsWith("echo-")) {
+            if (l.startsWith(prefix)) {
                 labels.add(l);
             }
         }
@@ -399,7 +452,7 @@ public final class ReportGenerator {
             }
             series.add(new Svg.Series(server, v));
         }
-        charts.put("echo-throughput.svg", Svg.bars("End-to-end echo by payload size", labels, series, "messages/s", false));
+        charts.put(file, Svg.bars(title, labels, series, unit, false));
     }
 
     private void memoryChart(List<String> servers) {

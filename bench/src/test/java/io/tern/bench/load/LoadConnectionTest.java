@@ -157,6 +157,25 @@ class LoadConnectionTest {
     }
 
     @Test
+    void runningOutOfDescriptorsNamesTheLimit() {
+        String limit = ProcStats.openFileLimit();
+        assertTrue(limit.matches("(\\d+|unlimited) \\(hard (\\d+|unlimited)\\)"), limit);
+        String m = LoadGenerator.descriptorHint(20_001, new IOException("Too many open files"));
+        assertEquals("cannot open connection 20001: out of file descriptors (Too many open files); this process may"
+                + " open " + limit + " files (ulimit -n; hard limit: ulimit -Hn). Each connection needs one here and"
+                + " one in the server; raising the hard limit needs CAP_SYS_RESOURCE or a higher nofile limit for"
+                + " the container", m);
+        IOException tooMany = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> LoadGenerator.checkDescriptors(100_000, 20_000));
+        assertTrue(tooMany.getMessage().startsWith("100000 connections need 100200 file descriptors in the load"
+                + " generator (and as many in the server), but this process may open " + limit), tooMany.getMessage());
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> LoadGenerator.checkDescriptors(19_800, 20_000));
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> LoadGenerator.checkDescriptors(100_000, -1));
+        assertEquals("cannot open connection 3: Connection refused",
+                LoadGenerator.descriptorHint(3, new IOException("Connection refused")));
+    }
+
+    @Test
     void sourceAddressesCoverTheConnections() {
         assertEquals(1, LoadGenerator.sourceAddresses(1));
         assertEquals(1, LoadGenerator.sourceAddresses(25_000));

@@ -101,4 +101,25 @@ class E2eResultsTest {
         assertEquals("p99.9Micros", Percentiles.key(99.9));
         assertEquals("p50Micros", Percentiles.key(50));
     }
+
+    @Test
+    void pairsRepetitionsForRatiosAndSkipsFailedOnes() {
+        ObjectMapper m = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode doc = m.createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode runs = doc.putArray("runs");
+        Histogram h = new Histogram(3);
+        h.recordValue(1000);
+        runs.add(run(m, "tls-echo-64B", "tern", 300, h).put("repetition", 1));
+        runs.add(run(m, "tls-echo-64B", "netty", 100, h).put("repetition", 1));
+        runs.add(run(m, "tls-echo-64B", "netty", 200, h).put("repetition", 2));
+        runs.add(run(m, "tls-echo-64B", "tern", 300, h).put("repetition", 2));
+        runs.add(m.createObjectNode().put("label", "tls-echo-64B").put("server", "netty").put("repetition", 3)
+                .put("failure", "did not start"));
+        runs.add(run(m, "tls-echo-64B", "tern", 500, h).put("repetition", 3));
+        E2eResults e = E2eResults.parse(doc);
+        assertEquals(java.util.List.of(3.0, 1.5), e.ratiosByRepetition("tls-echo-64B", "tern", "netty", "messagesPerSecond"));
+        // 300/0.5, 100/0.5, 200/0.5 messages per server CPU-second
+        assertEquals(java.util.List.of(200.0, 400.0),
+                e.get("tls-echo-64B", "netty").values().get(E2eResults.PER_SERVER_CPU_SECOND));
+    }
 }

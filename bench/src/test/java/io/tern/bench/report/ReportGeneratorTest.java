@@ -55,6 +55,37 @@ class ReportGeneratorTest {
     }
 
     @Test
+    void rendersTlsEchoTargetAndHandshakeRates() {
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode doc = m.createObjectNode();
+        doc.put("date", "2026-12-01T00:00:00Z").put("jdk", "JDK 17").put("serverCpu", "0");
+        doc.putObject("machine").put("cpus", 2);
+        ArrayNode runs = doc.putArray("runs");
+        Histogram h = new Histogram(3);
+        h.recordValue(2_000_000);
+        runs.add(E2eResultsTest.run(m, "tls-echo-64B", "tern", 120_000, h).put("tls", "TLSv1.3 TLS_AES_128_GCM_SHA256"));
+        runs.add(E2eResultsTest.run(m, "tls-echo-64B", "netty", 100_000, h).put("tls", "TLSv1.3 TLS_AES_128_GCM_SHA256"));
+        runs.add(E2eResultsTest.run(m, "tls-handshake-1.3", "tern", 1_500, h).put("scenario", "handshake")
+                .put("tls", "TLSv1.3 TLS_AES_128_GCM_SHA256"));
+        runs.add(E2eResultsTest.run(m, "tls-handshake-1.3", "netty", 1_000, h).put("scenario", "handshake")
+                .put("tls", "TLSv1.3 TLS_AES_128_GCM_SHA256"));
+        ReportGenerator g = new ReportGenerator(null, E2eResults.parse(doc));
+        String md = g.render("");
+
+        assertTrue(md.contains("| TLS echo of 64 B ≥ 1.5× Netty (SslHandler, JDK provider) msgs/s | 1.20× | not met |"), md);
+        assertTrue(md.contains("| server | runs | handshakes/s | p50 µs |"), md);
+
+        ((ObjectNode) runs.get(0)).put("serverCpu", 0.12);
+        String starved = new ReportGenerator(null, E2eResults.parse(doc)).render("");
+        assertTrue(starved.contains("| TLS echo of 64 B ≥ 1.5× Netty (SslHandler, JDK provider) msgs/s | 1.20× | "
+                + "not met (inconclusive: a server got only 12% of its core) |"), starved);
+        assertTrue(md.contains("| netty | 1 | 1,000 ± 0.00 | 2,001 | 2,001 | 2,001 | 2,001 | 0.50 | – | **1.50** | 2,000 | 1.50 |"), md);
+        assertTrue(md.contains("Negotiated: TLSv1.3 TLS_AES_128_GCM_SHA256; a full handshake every time"), md);
+        assertEquals(java.util.Set.of("latency-tls-echo-64B.svg", "latency-tls-handshake-1.3.svg",
+                "tls-echo-throughput.svg", "tls-handshake-rate.svg"), g.charts().keySet());
+    }
+
+    @Test
     void numbersAreCompact() {
         assertEquals("1,234,567", ReportGenerator.num(1234567.4));
         assertEquals("12.3", ReportGenerator.num(12.34));
