@@ -38,6 +38,11 @@ public interface MessageInflater {
     /**
      * Inflates into {@code out} from its position, advancing it.
      *
+     * <p>When the data turns out to be corrupt after this call produced some bytes, those bytes
+     * are returned first, as if nothing were wrong; {@link #needsInput()} then answers
+     * {@code false} and the next call returns {@link #CORRUPT}. So the reader checks every byte
+     * that came before the corruption (against the message limit and UTF-8) in their order.
+     *
      * @param out where inflated bytes go
      * @return the number of bytes written (0 when more input is needed), or {@link #CORRUPT}
      */

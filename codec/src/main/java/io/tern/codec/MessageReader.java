@@ -148,7 +148,9 @@ public final class MessageReader {
      * on a continuation or control frame it is still a protocol error (1002). The message size
      * limit applies to the inflated size and is enforced while inflating, so a small message that
      * would inflate to gigabytes is stopped once it passes the limit. Corrupt compressed data fails
-     * with 1007. Compressed frames and messages may exceed the frame and message limits on the
+     * with 1007. The first rule broken in the order of the inflated bytes decides the close code
+     * and the reason (invalid UTF-8 or corrupt data before the limit: 1007; a byte past the limit:
+     * 1009), however the input was split. Compressed frames and messages may exceed the frame and message limits on the
      * wire by an eighth plus 1 KiB, since DEFLATE can grow incompressible data slightly.
      *
      * @param inflater decompresses message payloads; released with {@link #releaseBuffers()}
@@ -468,8 +470,11 @@ public final class MessageReader {
      * into the assembly buffer. A full whole-mode buffer is grown only for output that exists: a
      * few bytes are inflated into a small probe first, and the buffer grows only if some came out,
      * so a message that fills its buffer exactly costs no doubling. Before the end of the message,
-     * a buffer filled while the inflater {@linkplain MessageInflater#needsInput() needs input} ends
-     * the call at once: whatever the inflater still holds comes out with the next chunk.
+     * a whole-mode buffer filled while the inflater {@linkplain MessageInflater#needsInput() needs
+     * input} ends the call at once: whatever the inflater still holds comes out with the next chunk
+     * (nobody sees it before the message ends anyway). In fragment mode the scratch buffer is
+     * delivered and inflated into again until nothing comes out, so every byte the input received
+     * so far decodes to reaches the listener now, not when the peer sends more.
      *
      * @param compressedBytes the size of the chunk just supplied, to size a first assembly buffer
      */
@@ -483,8 +488,11 @@ public final class MessageReader {
             }
             ByteBuffer out = inflateTarget(compressedBytes);
             int start = out.position();
+            int limit = out.limit();
+            out.limit((int) Math.min(limit, start + allowance()));
             int produced = inflater.inflate(out);
             boolean full = !out.hasRemaining();
+            out.limit(limit);
             if (!inflated(text, out, start, produced)) {
                 return false;
             }
@@ -494,7 +502,7 @@ public final class MessageReader {
                 if (produced == 0 || inflater.needsInput()) {
                     return true;
                 }
-            } else if (!finalInput && inflater.needsInput()) {
+            } else if (wholeMessages && !finalInput && inflater.needsInput()) {
                 return true; // full, but the rest (if any) comes out with the next chunk
             }
         }
@@ -512,7 +520,7 @@ public final class MessageReader {
         if (inflateProbe == null) {
             inflateProbe = ByteBuffer.allocate(PROBE);
         }
-        int more = inflater.inflate(inflateProbe.clear());
+        int more = inflater.inflate(inflateProbe.clear().limit((int) Math.min(PROBE, allowance())));
         if (more == 0) {
             return false;
         }
@@ -522,6 +530,15 @@ public final class MessageReader {
             assembly.put(inflateProbe.flip());
         }
         return inflated(text, assembly, start, more);
+    }
+
+    /**
+     * How many bytes one inflate call may produce: up to one past the message limit, which is all
+     * it takes to know the limit was passed; inflating further would only spend work on a message
+     * that fails.
+     */
+    private long allowance() {
+        return maxMessageSize - inflatedLength + 1;
     }
 
     /**
@@ -540,6 +557,12 @@ public final class MessageReader {
         }
         inflatedLength += produced;
         if (inflatedLength > maxMessageSize) {
+            // The bytes up to the limit come first: invalid UTF-8 among them is the first rule broken.
+            int withinLimit = (int) (produced - (inflatedLength - maxMessageSize));
+            if (text && withinLimit > 0 && textValidator.validate(out, start, start + withinLimit) >= 0) {
+                fail(CloseCodes.INVALID_PAYLOAD, "text message is not valid UTF-8");
+                return false;
+            }
             fail(CloseCodes.MESSAGE_TOO_BIG, "message larger than the configured maximum after inflation");
             return false;
         }

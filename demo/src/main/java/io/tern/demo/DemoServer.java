@@ -22,8 +22,8 @@ import java.util.concurrent.CountDownLatch;
  * The demo the README's run command starts: a WebSocket echo server.
  *
  * <pre>
- * DemoServer [--host H] [--port P] [--max-message BYTES] [--no-deflate] [--redis URI]
- *            [--tls [--tls-keystore FILE --tls-password PW]] [--help]
+ * DemoServer [--host H] [--port P] [--loops N] [--max-connections N] [--max-message BYTES] [--no-deflate]
+ *            [--redis URI] [--tls [--tls-keystore FILE --tls-password PW]] [--help]
  * </pre>
  *
  * <p>{@code /echo} sends every text and binary message back as it came (a fragmented message is
@@ -50,6 +50,8 @@ public final class DemoServer {
     static final long HIGH_WATERMARK = 1 << 20;
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_PORT = 9001;
+    /** The most event loops {@code --loops} accepts. */
+    static final int MAX_LOOPS = 1024;
 
     /** Exit status for a bad command line. */
     static final int EXIT_USAGE = 2;
@@ -66,6 +68,8 @@ public final class DemoServer {
             "options:",
             "  --host H             address to listen on (default " + DEFAULT_HOST + "; 0.0.0.0 for all)",
             "  --port P             port to listen on, 0 picks a free one (default " + DEFAULT_PORT + ")",
+            "  --loops N            event loops (threads), 1.." + MAX_LOOPS + " (default: one per available processor)",
+            "  --max-connections N  WebSocket connections open at once, beyond it 503 (default 10000)",
             "  --max-message BYTES  largest message and frame accepted, 125.." + (Integer.MAX_VALUE - 16)
                     + " (default " + DEFAULT_MAX_MESSAGE + " = 16 MiB;",
             "                       the library's own default is 1 MiB)",
@@ -91,17 +95,27 @@ public final class DemoServer {
      * @param deflate    whether permessage-deflate is accepted
      * @param redis      the Redis URI shared with other instances, or null for none
      * @param tls        where the TLS key comes from, or {@code null} for plain ws://
+     * @param loops      the number of event loops, or 0 for the library's default (one per
+     *                   available processor)
+     * @param maxConnections the most WebSocket connections open at once, or 0 for the library's
+     *                   default (10,000)
      */
-    record Options(String host, int port, long maxMessage, boolean deflate, String redis, DemoTls.Choice tls) {
+    record Options(String host, int port, long maxMessage, boolean deflate, String redis, DemoTls.Choice tls,
+                   int loops, int maxConnections) {
 
-        /** Options without Redis or TLS. */
+        /** Options without Redis or TLS, with the library's default loops and connection limit. */
         Options(String host, int port, long maxMessage, boolean deflate) {
-            this(host, port, maxMessage, deflate, null, null);
+            this(host, port, maxMessage, deflate, null, null, 0, 0);
         }
 
         /** Options with Redis and without TLS. */
         Options(String host, int port, long maxMessage, boolean deflate, String redis) {
-            this(host, port, maxMessage, deflate, redis, null);
+            this(host, port, maxMessage, deflate, redis, null, 0, 0);
+        }
+
+        /** Options with a number of loops and a connection limit, without Redis or TLS. */
+        Options(String host, int port, long maxMessage, boolean deflate, int loops, int maxConnections) {
+            this(host, port, maxMessage, deflate, null, null, loops, maxConnections);
         }
     }
 
@@ -190,6 +204,8 @@ public final class DemoServer {
         boolean tls = false;
         String tlsKeystore = null;
         String tlsPassword = null;
+        int loops = 0;
+        int maxConnections = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--host":
@@ -200,6 +216,13 @@ public final class DemoServer {
                     break;
                 case "--max-message":
                     maxMessage = number(value(args, ++i, "--max-message"), "--max-message", 125, Integer.MAX_VALUE - 16);
+                    break;
+                case "--loops":
+                    loops = (int) number(value(args, ++i, "--loops"), "--loops", 1, MAX_LOOPS);
+                    break;
+                case "--max-connections":
+                    maxConnections = (int) number(value(args, ++i, "--max-connections"), "--max-connections", 1,
+                            Integer.MAX_VALUE);
                     break;
                 case "--no-deflate":
                     deflate = false;
@@ -228,7 +251,7 @@ public final class DemoServer {
             throw new IllegalArgumentException("--tls-keystore needs --tls-password");
         }
         DemoTls.Choice tlsChoice = tls ? new DemoTls.Choice(tlsKeystore == null ? null : Path.of(tlsKeystore), tlsPassword) : null;
-        return new Options(host, port, maxMessage, deflate, redis, tlsChoice);
+        return new Options(host, port, maxMessage, deflate, redis, tlsChoice, loops, maxConnections);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -272,6 +295,12 @@ public final class DemoServer {
                     .route("/broadcast", broadcast, settings.withDeflate(shared))
                     .route("/chat", chat, chat.settings(shared))
                     .fallback(DemoServer::page);
+            if (options.loops() > 0) {
+                builder.loops(options.loops());
+            }
+            if (options.maxConnections() > 0) {
+                builder.maxConnections(options.maxConnections());
+            }
             if (options.tls() != null) {
                 builder.tls(DemoTls.settings(options.tls(), options.host(), out));
             }

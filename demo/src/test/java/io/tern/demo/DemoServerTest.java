@@ -39,6 +39,20 @@ class DemoServerTest {
         assertThrows(IllegalArgumentException.class, () -> DemoServer.parse(new String[] {"--bogus"}));
     }
 
+    @Test
+    void loopsAndConnectionLimitOptions() {
+        assertEquals(new DemoServer.Options("127.0.0.1", 9001, 16L << 20, true, 3, 0),
+                DemoServer.parse(new String[] {"--loops", "3"}));
+        assertEquals(new DemoServer.Options("127.0.0.1", 9001, 16L << 20, true, 0, 120000),
+                DemoServer.parse(new String[] {"--max-connections", "120000"}));
+        assertThrows(IllegalArgumentException.class, () -> DemoServer.parse(new String[] {"--max-connections", "0"}));
+        assertEquals(0, DemoServer.parse(new String[0]).loops());
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                () -> DemoServer.parse(new String[] {"--loops", "0"}));
+        assertEquals("--loops must be within 1..1024: 0", zero.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DemoServer.parse(new String[] {"--loops"}));
+    }
+
     /** Runs {@link DemoServer#startOrExplain} and keeps what it printed. */
     private static final class Run {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -29,6 +29,8 @@ public final class PerMessageInflater implements MessageInflater {
     private final boolean borrowPerMessage;
     private final ByteBuffer tail = ByteBuffer.wrap(TAIL.clone());
     private Inflater inflater;
+    /** The data was found corrupt; every later {@link #inflate} says so. */
+    private boolean corrupt;
 
     /**
      * Creates the inflating half for an endpoint.
@@ -53,18 +55,31 @@ public final class PerMessageInflater implements MessageInflater {
         stream().setInput(tail);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@link Inflater} advances the output's position even when it throws
+     * {@link DataFormatException} (documented since Java 11), so the bytes produced before the
+     * corruption are known and returned first.
+     */
     @Override
     public int inflate(ByteBuffer out) {
+        if (corrupt) {
+            return CORRUPT;
+        }
+        int start = out.position();
         try {
             return stream().inflate(out);
         } catch (DataFormatException e) {
-            return CORRUPT;
+            corrupt = true;
+            int produced = out.position() - start;
+            return produced > 0 ? produced : CORRUPT;
         }
     }
 
     @Override
     public boolean needsInput() {
-        return inflater == null || inflater.needsInput();
+        return !corrupt && (inflater == null || inflater.needsInput());
     }
 
     @Override

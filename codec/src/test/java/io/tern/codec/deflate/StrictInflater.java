@@ -22,8 +22,11 @@ import java.util.zip.DataFormatException;
  * boundary (as after a sync flush), or after a final block plus at most 7 padding bits.</li>
  * </ul>
  * History is kept across {@link #inflate(byte[])} calls, as with context takeover.
+ *
+ * <p>Public (with its constructor, {@link #inflate(byte[])} and {@link #maxDistance()}) so that the
+ * fuzz targets in {@code io.tern.codec.fuzz} reuse it as their independent window checker.
  */
-final class StrictInflater {
+public final class StrictInflater {
 
     private static final int[] LENGTH_BASE = new int[29];
     private static final int[] LENGTH_EXTRA = new int[29];
@@ -78,7 +81,7 @@ final class StrictInflater {
     private final Code fixedLit = new Code();
     private final Code fixedDist = new Code();
 
-    StrictInflater() {
+    public StrictInflater() {
         int[] lens = new int[288];
         for (int s = 0; s < 288; s++) {
             lens[s] = s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : 8;
@@ -94,7 +97,7 @@ final class StrictInflater {
     }
 
     /** Largest distance decoded so far (0 if none). */
-    int maxDistance() {
+    public int maxDistance() {
         return maxDistance;
     }
 
@@ -140,7 +143,7 @@ final class StrictInflater {
      * @return the bytes it decodes to
      * @throws DataFormatException on any violation
      */
-    byte[] inflate(byte[] data) throws DataFormatException {
+    public byte[] inflate(byte[] data) throws DataFormatException {
         if (finished) {
             throw new DataFormatException("data after the final block");
         }
