@@ -64,6 +64,8 @@ final class Outbound {
     private int count;
     /** Pending bytes: written by the loop only, published with opaque stores (no fence). */
     private long bytes;
+    /** The server's per-loop count of queued bytes, or null (clients). */
+    private OutboundBudget.Slot budget;
     private int appendReadIndex;
     private int appendStart;
     private int writeStamp;
@@ -95,7 +97,7 @@ final class Outbound {
         ByteBuffer tail = chunks[count - 1];
         int end = tail.position();
         tail.limit(end).position(appendReadIndex);
-        BYTES.setOpaque(this, bytes + (end - appendStart)); // single writer: the loop thread
+        add(end - appendStart);
     }
 
     /**
@@ -112,7 +114,7 @@ final class Outbound {
             shared[count] = null;
         }
         count++;
-        BYTES.setOpaque(this, bytes + chunk.remaining());
+        add(chunk.remaining());
     }
 
     /**
@@ -133,7 +135,7 @@ final class Outbound {
         sharedFrom[count] = 0;
         sharedTo[count] = frame.capacity();
         count++;
-        BYTES.setOpaque(this, bytes + frame.capacity());
+        add(frame.capacity());
     }
 
     private void ensureRoom() {
@@ -172,7 +174,7 @@ final class Outbound {
             }
         }
         if (written > 0) {
-            BYTES.setOpaque(this, bytes - written);
+            add(-written);
             releaseWritten();
         }
         return written;
@@ -200,7 +202,7 @@ final class Outbound {
         }
         int consumed = r.bytesConsumed();
         if (consumed > 0) {
-            BYTES.setOpaque(this, bytes - consumed);
+            add(-consumed);
             releaseWritten();
         }
         return r;
@@ -268,6 +270,51 @@ final class Outbound {
         return (long) BYTES.getOpaque(this);
     }
 
+    /**
+     * Counts this queue's bytes in a server's budget from now on (those already queued included).
+     *
+     * @param slot the loop's slot of the server's {@link OutboundBudget}
+     */
+    void countIn(OutboundBudget.Slot slot) {
+        budget = slot;
+        slot.add(bytes);
+    }
+
+    /** Changes the pending count; single writer (the loop thread), published with an opaque store. */
+    private void add(long delta) {
+        BYTES.setOpaque(this, bytes + delta);
+        OutboundBudget.Slot slot = budget;
+        if (slot != null) {
+            slot.add(delta);
+        }
+    }
+
+    /**
+     * Drops everything queued but the first entry, which may be partly written already and is
+     * kept whole so that the peer still gets whole frames; the close frame can follow it. Used
+     * when the server sheds a connection for memory.
+     *
+     * @return bytes dropped
+     */
+    long dropAllButFirst() {
+        long dropped = 0;
+        for (int i = 1; i < count; i++) {
+            if (isShared(i)) {
+                dropped += sharedTo[i] - sharedFrom[i];
+                shared[i] = null;
+            } else {
+                dropped += chunks[i].remaining();
+                pool.release(chunks[i]);
+            }
+            chunks[i] = null;
+        }
+        if (count > 1) {
+            count = 1;
+        }
+        add(-dropped);
+        return dropped;
+    }
+
     /** Returns every chunk to the pool and forgets shared frames; pending bytes are dropped. */
     void release() {
         for (int i = 0; i < count; i++) {
@@ -280,6 +327,6 @@ final class Outbound {
         sharedFrom = null;
         sharedTo = null;
         count = 0;
-        BYTES.setOpaque(this, 0L);
+        add(-bytes);
     }
 }
