@@ -280,6 +280,16 @@ final class Outbound {
         slot.add(bytes);
     }
 
+    /**
+     * Adds (or, negative, removes) bytes queued for the peer outside this queue: TLS records
+     * wrapped and not yet written, so that they count toward the limits like any queued byte.
+     *
+     * @param delta bytes
+     */
+    void addPending(long delta) {
+        add(delta);
+    }
+
     /** Changes the pending count; single writer (the loop thread), published with an opaque store. */
     private void add(long delta) {
         BYTES.setOpaque(this, bytes + delta);
