@@ -507,7 +507,9 @@ public final class WebSocketServer implements AutoCloseable {
          * each drops what it has queued (but the frame being written), gets close code 1008
          * "slow consumer: server outbound memory over its cap", and is logged at WARNING. The sum
          * may pass the cap by less than one step per loop (a sixteenth of the cap divided by the
-         * loop count, at least 64 KiB) plus one message before a loop notices.
+         * loop count, at least 64 KiB) plus one message before a loop notices; a connection picked
+         * keeps its bytes until the loop task that was running ends (it sends nothing more), and
+         * then keeps at most its first queue entry (one frame, or a 16 KiB chunk of small frames).
          *
          * <p>Default: a quarter of {@link Runtime#maxMemory()}, which is also the JDK's direct
          * memory limit when {@code -XX:MaxDirectMemorySize} is not set (outbound chunks are direct
