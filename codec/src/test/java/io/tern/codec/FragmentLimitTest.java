@@ -183,6 +183,25 @@ class FragmentLimitTest {
     }
 
     @Test
+    void theDefaultFollowsTheMessageLimitAtOnePerKiBAndAtLeast1024() {
+        assertEquals(1024, ReaderSettings.defaults().maxFragments());
+        assertEquals(1024, ReaderSettings.defaults().withMaxMessageSize(1000).maxFragments());
+        assertEquals(16_384, ReaderSettings.defaults().withMaxMessageSize(16L << 20).maxFragments());
+        assertEquals(16_384, ReaderSettings.defaults().withMaxMessageSize(16L << 20).withMaxFrameSize(300)
+                .withDelivery(ReaderSettings.Delivery.FRAGMENTS).maxFragments());
+        assertEquals(Integer.MAX_VALUE, ReaderSettings.defaults().withDelivery(ReaderSettings.Delivery.FRAGMENTS)
+                .withMaxMessageSize(Long.MAX_VALUE).maxFragments());
+        assertEquals(50, ReaderSettings.defaults().withMaxFragments(50).withMaxMessageSize(16L << 20).maxFragments(),
+                "a number set stays");
+        // 16 MiB in 16 KiB frames (as the JDK's client sends it) passes the default, 16,385 frames do not.
+        ReaderSettings big = ReaderSettings.defaults().withMaxMessageSize(16L << 20).withMaxFrameSize(16L << 20);
+        ReaderRun ok = new ReaderRun(Role.SERVER, big).feed(fragmented(1024, 16 * 1024), Feeding.WHOLE_HEAP);
+        assertEquals(1, ok.listener.events.size());
+        ReaderRun tooMany = new ReaderRun(Role.SERVER, big).feed(fragmented(16_385, 0), Feeding.WHOLE_HEAP);
+        assertEquals(List.of("FAIL:1008"), tooMany.outcome());
+    }
+
+    @Test
     void theSetterRejectsLessThanOneAndKeepsTheOtherSettings() {
         assertThrows(IllegalArgumentException.class, () -> ReaderSettings.defaults().withMaxFragments(0));
         assertThrows(IllegalArgumentException.class, () -> ReaderSettings.defaults().withMaxFragments(-5));
