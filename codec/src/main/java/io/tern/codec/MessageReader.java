@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
  *       fragmented message is incomplete → 1002;</li>
  *   <li>a message larger than the limit, counted over its fragments → 1009, as soon as the frame
  *       header that crosses the limit is read;</li>
+ *   <li>a message of more frames than {@link ReaderSettings#maxFragments()} (empty ones included)
+ *       → 1008, as soon as the header of the frame one too many is read;</li>
  *   <li>text that is not UTF-8 → 1007, as soon as the first invalid byte is read, or at the end of
  *       the message when it stops inside a code point;</li>
  *   <li>a close frame with a one-byte payload or an invalid code → 1002; with a reason that is not
@@ -83,6 +85,7 @@ public final class MessageReader {
     private final MessageListener listener;
     private final BufferPool pool;
     private final long maxMessageSize;
+    private final int maxFragments;
     private final boolean wholeMessages;
     private final Utf8Validator textValidator = new Utf8Validator();
     private final FrameEvents events = new FrameEvents();
@@ -96,6 +99,7 @@ public final class MessageReader {
     // The data message being read.
     private int messageOpcode = NO_MESSAGE;
     private long messageLength;
+    private int messageFrames;
     private ByteBuffer assembly;           // whole-message mode, when a message spans chunks
 
     // Compression (permessage-deflate), when enabled.
@@ -129,6 +133,7 @@ public final class MessageReader {
         this.listener = listener;
         this.pool = pool;
         this.maxMessageSize = settings.maxMessageSize();
+        this.maxFragments = settings.maxFragments();
         this.wholeMessages = settings.delivery() == ReaderSettings.Delivery.WHOLE_MESSAGES;
     }
 
@@ -216,7 +221,7 @@ public final class MessageReader {
     }
 
     /**
-     * The close code for the broken rule (1002, 1007 or 1009).
+     * The close code for the broken rule (1002, 1007, 1008 or 1009).
      *
      * @return the code, or 0 when nothing failed
      */
@@ -320,6 +325,12 @@ public final class MessageReader {
                     fail(CloseCodes.PROTOCOL_ERROR, "continuation frame without a message to continue");
                     return false;
                 }
+                if (++messageFrames > maxFragments) {
+                    // Bounds the frames (and fragment deliveries) a message costs, which its size
+                    // limit does not: empty continuations would never reach it.
+                    fail(CloseCodes.POLICY_VIOLATION, "message spans more frames than the configured maximum fragments");
+                    return false;
+                }
             } else {
                 if (messageOpcode != NO_MESSAGE) {
                     fail(CloseCodes.PROTOCOL_ERROR, "new data frame before the fragmented message ended");
@@ -327,6 +338,7 @@ public final class MessageReader {
                 }
                 messageOpcode = opcode;
                 messageLength = 0;
+                messageFrames = 1;
                 textValidator.reset();
                 compressedMessage = (rsv & Rsv.RSV1) != 0;
                 if (compressedMessage && inflater == null) {

@@ -24,24 +24,43 @@ public final class ReaderSettings {
     public static final long DEFAULT_MAX_FRAME_SIZE = 1 << 20;
     /** Default largest message, counted over all its fragments: 1 MiB. */
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 1 << 20;
+    /**
+     * The least default number of frames (first frame and continuations) one data message may
+     * span: 1,024. The default is this or one frame per KiB of the message size limit, whichever
+     * is larger (1,024 at the default 1 MiB limit, 16,384 at 16 MiB), until
+     * {@link #withMaxFragments(int)} sets a number.
+     *
+     * <p>The message size limit bounds the bytes of a fragmented message but not its frames: a
+     * message of a million 1-byte fragments costs a million frame headers and, with fragment
+     * delivery, a million listener calls; a stream of empty continuation frames never completes a
+     * message, never reaches any size limit, and keeps an idle timeout from firing. One frame per
+     * KiB allowed is far above what real senders use (browsers never fragment what they send; the
+     * JDK's client cuts large messages into 16 KiB frames; other libraries cut at 4 KiB or more)
+     * and keeps the per-frame work of a message within a small multiple of its bytes.
+     */
+    public static final int DEFAULT_MAX_FRAGMENTS = 1024;
     /** The largest message that {@link Delivery#WHOLE_MESSAGES} can assemble in one buffer. */
     public static final long MAX_ASSEMBLED_MESSAGE_SIZE = Integer.MAX_VALUE - 16;
 
     private static final ReaderSettings DEFAULTS =
-            new ReaderSettings(DEFAULT_MAX_FRAME_SIZE, DEFAULT_MAX_MESSAGE_SIZE, Delivery.WHOLE_MESSAGES);
+            new ReaderSettings(DEFAULT_MAX_FRAME_SIZE, DEFAULT_MAX_MESSAGE_SIZE, 0, Delivery.WHOLE_MESSAGES);
 
     private final long maxFrameSize;
     private final long maxMessageSize;
+    /** Frames per message as set, or 0 for the default that follows the message size limit. */
+    private final int maxFragments;
     private final Delivery delivery;
 
-    private ReaderSettings(long maxFrameSize, long maxMessageSize, Delivery delivery) {
+    private ReaderSettings(long maxFrameSize, long maxMessageSize, int maxFragments, Delivery delivery) {
         this.maxFrameSize = maxFrameSize;
         this.maxMessageSize = maxMessageSize;
+        this.maxFragments = maxFragments;
         this.delivery = delivery;
     }
 
     /**
-     * The defaults: 1 MiB frames, 1 MiB messages, whole messages.
+     * The defaults: 1 MiB frames, 1 MiB messages, 1,024 frames per message (one per KiB of the
+     * message limit), whole messages.
      *
      * @return the default settings
      */
@@ -61,7 +80,7 @@ public final class ReaderSettings {
         if (bytes < FrameDecoder.MAX_CONTROL_PAYLOAD) {
             throw new IllegalArgumentException("max frame size must be at least 125: " + bytes);
         }
-        return new ReaderSettings(bytes, maxMessageSize, delivery);
+        return new ReaderSettings(bytes, maxMessageSize, maxFragments, delivery);
     }
 
     /**
@@ -75,7 +94,26 @@ public final class ReaderSettings {
      */
     public ReaderSettings withMaxMessageSize(long bytes) {
         check(bytes, delivery);
-        return new ReaderSettings(maxFrameSize, bytes, delivery);
+        return new ReaderSettings(maxFrameSize, bytes, maxFragments, delivery);
+    }
+
+    /**
+     * Sets the most frames one data message may span, its first frame and every continuation
+     * frame counted, empty ones included (control frames between fragments are not counted). The
+     * frame header that would exceed it fails the connection with 1008 (policy violation, RFC 6455
+     * §7.4.1), before its payload is read. Default: one frame per KiB of the message size limit,
+     * at least {@value #DEFAULT_MAX_FRAGMENTS}; once set here, the number no longer follows the
+     * size limit.
+     *
+     * @param frames at least 1 (1 allows unfragmented messages only)
+     * @return changed settings
+     * @throws IllegalArgumentException if {@code frames} is below 1
+     */
+    public ReaderSettings withMaxFragments(int frames) {
+        if (frames < 1) {
+            throw new IllegalArgumentException("max fragments must be at least 1: " + frames);
+        }
+        return new ReaderSettings(maxFrameSize, maxMessageSize, frames, delivery);
     }
 
     /**
@@ -88,7 +126,7 @@ public final class ReaderSettings {
      */
     public ReaderSettings withDelivery(Delivery delivery) {
         check(maxMessageSize, delivery);
-        return new ReaderSettings(maxFrameSize, maxMessageSize, delivery);
+        return new ReaderSettings(maxFrameSize, maxMessageSize, maxFragments, delivery);
     }
 
     private static void check(long maxMessage, Delivery delivery) {
@@ -120,6 +158,19 @@ public final class ReaderSettings {
     }
 
     /**
+     * The most frames one data message may span: as set, or by default one per KiB of the
+     * message size limit and at least {@value #DEFAULT_MAX_FRAGMENTS}.
+     *
+     * @return frames, at least 1
+     */
+    public int maxFragments() {
+        if (maxFragments > 0) {
+            return maxFragments;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(DEFAULT_MAX_FRAGMENTS, maxMessageSize >>> 10));
+    }
+
+    /**
      * How messages are delivered.
      *
      * @return the delivery mode
@@ -131,6 +182,6 @@ public final class ReaderSettings {
     @Override
     public String toString() {
         return "ReaderSettings[maxFrameSize=" + maxFrameSize + ", maxMessageSize=" + maxMessageSize
-                + ", delivery=" + delivery + "]";
+                + ", maxFragments=" + maxFragments() + ", delivery=" + delivery + "]";
     }
 }

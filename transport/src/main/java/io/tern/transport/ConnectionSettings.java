@@ -16,6 +16,7 @@ import java.util.Objects;
  * <caption>Defaults</caption>
  * <tr><th>setting</th><th>default</th></tr>
  * <tr><td>max frame / max message (after inflation)</td><td>1 MiB / 1 MiB</td></tr>
+ * <tr><td>max fragments (frames per message)</td><td>one per KiB of the max message, at least 1,024 (1008 beyond)</td></tr>
  * <tr><td>delivery</td><td>whole messages</td></tr>
  * <tr><td>outbound low / high watermark / hard limit</td><td>64 KiB / 256 KiB / 4 MiB</td></tr>
  * <tr><td>slow-consumer policy</td><td>{@link SlowConsumerPolicy#CLOSE} (1008)</td></tr>
@@ -120,6 +121,20 @@ public final class ConnectionSettings {
      */
     public ConnectionSettings withMaxMessageSize(long bytes) {
         return withReader(reader.withMaxMessageSize(bytes));
+    }
+
+    /**
+     * Sets the most frames one data message may span, empty frames included; the frame one too
+     * many fails the connection with 1008. Default: one frame per KiB of the message size limit,
+     * at least {@value ReaderSettings#DEFAULT_MAX_FRAGMENTS} (see
+     * {@link ReaderSettings#DEFAULT_MAX_FRAGMENTS} for why).
+     *
+     * @param frames at least 1
+     * @return changed settings
+     * @throws IllegalArgumentException if below 1
+     */
+    public ConnectionSettings withMaxFragments(int frames) {
+        return withReader(reader.withMaxFragments(frames));
     }
 
     /**

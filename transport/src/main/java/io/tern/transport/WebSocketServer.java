@@ -5,6 +5,7 @@ import io.tern.codec.handshake.ServerHandshake;
 import io.tern.transport.internal.Acceptor;
 import io.tern.transport.internal.EventLoop;
 import io.tern.transport.internal.EventLoopGroup;
+import io.tern.transport.internal.OutboundBudget;
 import io.tern.transport.internal.ServerRuntime;
 import java.io.IOException;
 import java.net.BindException;
@@ -44,7 +45,9 @@ import java.util.Objects;
  *
  * <p>Limits with their defaults: {@link Builder#maxConnections(int)} 10,000 (more get 503 at the
  * handshake), {@link Builder#maxHandshakeHeaderBytes(int)} 8 KiB (431 beyond), the handshake
- * timeout 10 s, and each route's {@link ConnectionSettings}.
+ * timeout 10 s, {@link Builder#maxOutboundBytes(long)} a quarter of the maximum heap (the bytes
+ * queued for all peers together; the largest holders are closed with 1008 beyond it), and each
+ * route's {@link ConnectionSettings}.
  *
  * <p>Why some 500 lines: most of it is the Builder's documented setters (address, TLS, extra
  * listeners, loops, routes, interceptors, limits, timeouts); the server itself only binds, starts the loops and shuts them
@@ -73,7 +76,8 @@ public final class WebSocketServer implements AutoCloseable {
         this.handshakeSettings = ConnectionSettings.defaults().withHandshakeTimeout(b.handshakeTimeout);
         this.tls = b.tls;
         this.extraListeners = List.copyOf(b.extraListeners);
-        this.runtime = new ServerRuntime(b.routes, b.interceptors, b.fallback, b.maxConnections, b.maxHandshakeBytes);
+        this.runtime = new ServerRuntime(b.routes, b.interceptors, b.fallback, b.maxConnections, b.maxHandshakeBytes,
+                new OutboundBudget(b.maxOutboundBytes > 0 ? b.maxOutboundBytes : OutboundBudget.defaultCap(), b.loops));
     }
 
     /**
@@ -240,6 +244,16 @@ public final class WebSocketServer implements AutoCloseable {
     }
 
     /**
+     * The bytes queued for all peers together right now (framed and not yet written, TLS records
+     * waiting for the socket included), as counted against {@link Builder#maxOutboundBytes(long)}.
+     *
+     * @return bytes, an estimate: each loop's count is read without stopping it
+     */
+    public long outboundBytes() {
+        return runtime.outbound().queuedBytes();
+    }
+
+    /**
      * WebSocket connections open right now.
      *
      * @return the count
@@ -300,6 +314,7 @@ public final class WebSocketServer implements AutoCloseable {
         private int maxConnections = 10_000;
         private int maxHandshakeBytes = HttpHeadParser.DEFAULT_MAX_HEAD_BYTES;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private long maxOutboundBytes;
 
         private Builder() {
         }
@@ -480,6 +495,35 @@ public final class WebSocketServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxConnections must be at least 1: " + max);
             }
             this.maxConnections = max;
+            return this;
+        }
+
+        /**
+         * Sets the most bytes queued for all peers together (framed and not yet written, TLS
+         * records waiting for the socket included). Each connection's hard limit
+         * ({@link ConnectionSettings#withOutboundLimits}) bounds one slow consumer; this bounds
+         * many. When the sum passes it, the connections holding the most queued bytes are closed
+         * as slow consumers, largest first, until the others hold at most seven eighths of it:
+         * each drops what it has queued (but the frame being written), gets close code 1008
+         * "slow consumer: server outbound memory over its cap", and is logged at WARNING. The sum
+         * may pass the cap by less than one step per loop (a sixteenth of the cap divided by the
+         * loop count, at least 64 KiB) plus one message before a loop notices; a connection picked
+         * keeps its bytes until the loop task that was running ends (it sends nothing more), and
+         * then keeps at most its first queue entry (one frame, or a 16 KiB chunk of small frames).
+         *
+         * <p>Default: a quarter of {@link Runtime#maxMemory()}, which is also the JDK's direct
+         * memory limit when {@code -XX:MaxDirectMemorySize} is not set (outbound chunks are direct
+         * buffers), at least 16 MiB; so filling it leaves room for read, assembly and TLS buffers.
+         *
+         * @param bytes at least 64 KiB
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is below 64 KiB
+         */
+        public Builder maxOutboundBytes(long bytes) {
+            if (bytes < 64 * 1024) {
+                throw new IllegalArgumentException("maxOutboundBytes must be at least 64 KiB: " + bytes);
+            }
+            this.maxOutboundBytes = bytes;
             return this;
         }
 

@@ -11,6 +11,8 @@ import java.time.Duration;
  * <ul>
  *   <li>Messages and frames up to {@link #MAX_MESSAGE} (16 MiB): group 9 sends messages of up to
  *       16 MiB and frames of up to 4 MiB (the library's default limit is 1 MiB).</li>
+ *   <li>Up to {@link #MAX_FRAGMENTS} frames per message: cases 9.3.1 and 9.4.1 send 4 MiB in
+ *       64-byte fragments (65,536 frames; the library's default limit is 1,024).</li>
  *   <li>Outbound queue watermarks 256 KiB / 1 MiB and a hard limit of {@link #HARD_LIMIT}
  *       (twice the largest message), so that echoing a 16 MiB message never trips the
  *       slow-consumer policy.</li>
@@ -26,6 +28,8 @@ public final class TesteeSettings {
 
     /** Largest message and frame accepted, in bytes: 16 MiB (group 9's largest messages). */
     public static final long MAX_MESSAGE = 16L << 20;
+    /** Most frames one message may span: a 16 MiB message in 64-byte fragments. */
+    public static final int MAX_FRAGMENTS = (int) (MAX_MESSAGE / 64);
     /** Outbound queue size under which {@code onDrain} fires, in bytes. */
     public static final long LOW_WATERMARK = 256 * 1024;
     /** Outbound queue size above which sends report the high watermark, in bytes. */
@@ -45,6 +49,7 @@ public final class TesteeSettings {
         return ConnectionSettings.defaults()
                 .withMaxFrameSize(MAX_MESSAGE)
                 .withMaxMessageSize(MAX_MESSAGE)
+                .withMaxFragments(MAX_FRAGMENTS)
                 .withOutboundLimits(LOW_WATERMARK, HIGH_WATERMARK, HARD_LIMIT)
                 .withHeartbeat(Duration.ZERO, Duration.ofSeconds(10))
                 .withDeflate(DeflateOptions.defaults());

@@ -25,6 +25,7 @@ final class TernCaseClient {
         ConnectionSettings settings = ConnectionSettings.defaults()
                 .withMaxFrameSize(64L << 20)
                 .withMaxMessageSize(64L << 20)
+                .withMaxFragments(1 << 20) // group 9: 4 MiB in 64-byte fragments
                 .withOutboundLimits(16L << 20, 32L << 20, 128L << 20);
         try (WebSocketClient client = WebSocketClient.create()) {
             String base = "ws://127.0.0.1:" + port;

@@ -19,6 +19,7 @@ final class TernEcho implements AutoCloseable {
         ConnectionSettings settings = ConnectionSettings.defaults()
                 .withMaxFrameSize(64L << 20)
                 .withMaxMessageSize(64L << 20)
+                .withMaxFragments(1 << 20) // group 9: 4 MiB in 64-byte fragments
                 .withOutboundLimits(16L << 20, 32L << 20, 128L << 20);
         server = WebSocketServer.builder()
                 .address("127.0.0.1", 0)

@@ -277,6 +277,22 @@ final class Connection {
         startClosingClock();
     }
 
+    /**
+     * The server's outbound cap picked this connection (see {@link OutboundBudget}): drop what is
+     * queued but the entry being written, then fail with {@code code}. Loop thread.
+     */
+    void shedOutbound(int code, String reason) {
+        assert loop.inLoop();
+        if (state != OPEN) {
+            return;
+        }
+        if (!closing.isCloseSent()) {
+            framer.outbound().dropAllButFirst(); // else our close frame is among them: keep it
+        }
+        failConnection(code, reason, null);
+        scheduleFlush();
+    }
+
     /** Starts the closing handshake from this side (RFC 6455 §7.1.2); nothing once our close frame is out. */
     void closeOnLoop(int code, String reason) {
         assert loop.inLoop();

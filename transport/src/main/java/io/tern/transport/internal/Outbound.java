@@ -28,6 +28,14 @@ import javax.net.ssl.SSLException;
  * {@link #endFrame()}). A shared view's position and limit belong to whichever connection of the
  * loop writes it: they are set from this queue's own range just before each write.
  *
+ * <p>The entries live in arrays from {@code head} to {@code head + count}: a write that finishes
+ * entries moves {@code head} on instead of shifting the rest down, so a deep queue costs nothing
+ * per write beyond what was written. The arrays grow by doubling when the tail reaches their end
+ * (after sliding the live entries back to index 0, if that makes room), are kept while the queue
+ * is in use, so a steady flow allocates nothing per message, and when the queue empties with
+ * arrays over {@link #RETAINED_ENTRIES} they are replaced by arrays of that size: one burst to a
+ * deep queue does not leave a connection holding large arrays for life.
+ *
  * <p>Threading contract: owned by one event loop thread; not thread-safe. {@link #bytes()} may be
  * read from other threads as an estimate.
  */
@@ -37,6 +45,8 @@ final class Outbound {
     static final int CHUNK_SIZE = 16 * 1024;
     /** Entries passed to one gathering write at most (the kernel's IOV_MAX is 1024). */
     private static final int MAX_GATHER = 256;
+    /** Entries the arrays keep when the queue empties; larger arrays are replaced by this size. */
+    static final int RETAINED_ENTRIES = 64;
 
     private static final VarHandle BYTES;
 
@@ -55,15 +65,18 @@ final class Outbound {
     /**
      * Per entry: the shared view it refers to, or null for a chunk this queue owns; with the range
      * still to write of each shared entry. Made on the first shared frame (a connection that never
-     * sends one does not pay for them) and, like {@link #chunks}, grown to the deepest queue seen
-     * and kept, so a steady flow allocates nothing.
+     * sends one does not pay for them) and sized like {@link #chunks}.
      */
     private Prepared.LoopView[] shared;
     private int[] sharedFrom;
     private int[] sharedTo;
+    /** Index of the first entry; the entries are {@code [head, head + count)}. */
+    private int head;
     private int count;
     /** Pending bytes: written by the loop only, published with opaque stores (no fence). */
     private long bytes;
+    /** The server's per-loop count of queued bytes, or null (clients). */
+    private OutboundBudget.Slot budget;
     private int appendReadIndex;
     private int appendStart;
     private int writeStamp;
@@ -77,12 +90,17 @@ final class Outbound {
      * The caller writes exactly the frame's bytes and then calls {@link #endFrame()}.
      */
     ByteBuffer beginFrame(int size) {
-        ByteBuffer tail = count == 0 || isShared(count - 1) ? null : chunks[count - 1];
+        int last = head + count - 1;
+        ByteBuffer tail = count == 0 || isShared(last) ? null : chunks[last];
         if (tail == null || tail.capacity() - tail.limit() < size) {
             tail = pool.acquire(Math.max(CHUNK_SIZE, size));
             tail.limit(0);
-            ensureRoom();
-            chunks[count++] = tail;
+            int at = slot();
+            chunks[at] = tail;
+            if (shared != null) {
+                shared[at] = null;
+            }
+            count++;
         }
         appendReadIndex = tail.position();
         appendStart = tail.limit();
@@ -92,10 +110,10 @@ final class Outbound {
 
     /** Ends the frame started by {@link #beginFrame(int)}; everything up to the position is kept. */
     void endFrame() {
-        ByteBuffer tail = chunks[count - 1];
+        ByteBuffer tail = chunks[head + count - 1];
         int end = tail.position();
         tail.limit(end).position(appendReadIndex);
-        BYTES.setOpaque(this, bytes + (end - appendStart)); // single writer: the loop thread
+        add(end - appendStart);
     }
 
     /**
@@ -106,13 +124,13 @@ final class Outbound {
      * @param chunk a buffer from this queue's pool, in read mode
      */
     void appendChunk(ByteBuffer chunk) {
-        ensureRoom();
-        chunks[count] = chunk;
+        int at = slot();
+        chunks[at] = chunk;
         if (shared != null) {
-            shared[count] = null;
+            shared[at] = null;
         }
         count++;
-        BYTES.setOpaque(this, bytes + chunk.remaining());
+        add(chunk.remaining());
     }
 
     /**
@@ -121,31 +139,56 @@ final class Outbound {
      * @param view the loop's view of the frame
      */
     void appendShared(Prepared.LoopView view) {
-        ensureRoom();
+        int at = slot();
         if (shared == null) {
             shared = new Prepared.LoopView[chunks.length];
             sharedFrom = new int[chunks.length];
             sharedTo = new int[chunks.length];
         }
         ByteBuffer frame = view.frame;
-        chunks[count] = frame;
-        shared[count] = view;
-        sharedFrom[count] = 0;
-        sharedTo[count] = frame.capacity();
+        chunks[at] = frame;
+        shared[at] = view;
+        sharedFrom[at] = 0;
+        sharedTo[at] = frame.capacity();
         count++;
-        BYTES.setOpaque(this, bytes + frame.capacity());
+        add(frame.capacity());
     }
 
-    private void ensureRoom() {
-        if (count == chunks.length) {
-            int n = Math.max(4, count * 2);
-            chunks = Arrays.copyOf(chunks, n);
-            if (shared != null) {
-                shared = Arrays.copyOf(shared, n);
-                sharedFrom = Arrays.copyOf(sharedFrom, n);
-                sharedTo = Arrays.copyOf(sharedTo, n);
-            }
+    /**
+     * The index for one more entry behind the last: slides the entries back to index 0 when the
+     * tail reached the end of the arrays and at least half of them is free in front (each entry is
+     * moved at most once per trip through the arrays), else doubles the arrays.
+     */
+    private int slot() {
+        int end = head + count;
+        if (end < chunks.length) {
+            return end;
         }
+        if (head > 0 && count <= chunks.length / 2) {
+            System.arraycopy(chunks, head, chunks, 0, count);
+            Arrays.fill(chunks, count, end, null);
+            if (shared != null) {
+                System.arraycopy(shared, head, shared, 0, count);
+                System.arraycopy(sharedFrom, head, sharedFrom, 0, count);
+                System.arraycopy(sharedTo, head, sharedTo, 0, count);
+                Arrays.fill(shared, count, end, null);
+            }
+            head = 0;
+            return count;
+        }
+        int n = Math.max(4, chunks.length * 2);
+        chunks = Arrays.copyOf(chunks, n);
+        if (shared != null) {
+            shared = Arrays.copyOf(shared, n);
+            sharedFrom = Arrays.copyOf(sharedFrom, n);
+            sharedTo = Arrays.copyOf(sharedTo, n);
+        }
+        return end;
+    }
+
+    /** The capacity of the entry arrays, for tests. */
+    int entryCapacity() {
+        return chunks.length;
     }
 
     private boolean isShared(int i) {
@@ -163,18 +206,8 @@ final class Outbound {
             return 0;
         }
         int n = prepareShared();
-        long written = n == 1 ? channel.write(chunks[0]) : channel.write(chunks, 0, n);
-        if (shared != null) {
-            for (int i = 0; i < n; i++) {
-                if (shared[i] != null) {
-                    sharedFrom[i] = chunks[i].position();
-                }
-            }
-        }
-        if (written > 0) {
-            BYTES.setOpaque(this, bytes - written);
-            releaseWritten();
-        }
+        long written = n == 1 ? channel.write(chunks[head]) : channel.write(chunks, head, n);
+        afterConsumed(n, written);
         return written;
     }
 
@@ -190,20 +223,24 @@ final class Outbound {
      */
     SSLEngineResult wrapInto(SSLEngine engine, ByteBuffer dst) throws SSLException {
         int n = prepareShared();
-        SSLEngineResult r = engine.wrap(chunks, 0, n, dst);
+        SSLEngineResult r = engine.wrap(chunks, head, n, dst);
+        afterConsumed(n, r.bytesConsumed());
+        return r;
+    }
+
+    /** Records how far the shared entries among the first {@code n} were taken, and releases what is done. */
+    private void afterConsumed(int n, long consumed) {
         if (shared != null) {
-            for (int i = 0; i < n; i++) {
+            for (int i = head, end = head + n; i < end; i++) {
                 if (shared[i] != null) {
                     sharedFrom[i] = chunks[i].position();
                 }
             }
         }
-        int consumed = r.bytesConsumed();
         if (consumed > 0) {
-            BYTES.setOpaque(this, bytes - consumed);
+            add(-consumed);
             releaseWritten();
         }
-        return r;
     }
 
     /**
@@ -217,13 +254,14 @@ final class Outbound {
             return n;
         }
         int stamp = ++writeStamp;
-        for (int i = 0; i < n; i++) {
+        for (int k = 0; k < n; k++) {
+            int i = head + k;
             Prepared.LoopView view = shared[i];
             if (view == null) {
                 continue;
             }
-            if (view.stamp == stamp && view.stampedBy == this && i > 0) {
-                return i;
+            if (view.stamp == stamp && view.stampedBy == this && k > 0) {
+                return k;
             }
             view.stamp = stamp;
             view.stampedBy = this;
@@ -233,24 +271,31 @@ final class Outbound {
     }
 
     private void releaseWritten() {
-        int done = 0;
-        while (done < count && isWritten(done)) {
-            if (!isShared(done)) {
-                pool.release(chunks[done]);
+        while (count > 0 && isWritten(head)) {
+            if (isShared(head)) {
+                shared[head] = null;
+            } else {
+                pool.release(chunks[head]);
             }
-            done++;
+            chunks[head] = null;
+            head++;
+            count--;
         }
-        if (done > 0) {
-            int left = count - done;
-            System.arraycopy(chunks, done, chunks, 0, left);
-            Arrays.fill(chunks, left, count, null);
-            if (shared != null) {
-                System.arraycopy(shared, done, shared, 0, left);
-                System.arraycopy(sharedFrom, done, sharedFrom, 0, left);
-                System.arraycopy(sharedTo, done, sharedTo, 0, left);
-                Arrays.fill(shared, left, count, null);
+        if (count == 0) {
+            head = 0;
+            if (chunks.length > RETAINED_ENTRIES) {
+                shrink();
             }
-            count = left;
+        }
+    }
+
+    /** The queue is empty after a deep burst: keep arrays of {@link #RETAINED_ENTRIES} only. */
+    private void shrink() {
+        chunks = new ByteBuffer[RETAINED_ENTRIES];
+        if (shared != null) {
+            shared = new Prepared.LoopView[RETAINED_ENTRIES];
+            sharedFrom = new int[RETAINED_ENTRIES];
+            sharedTo = new int[RETAINED_ENTRIES];
         }
     }
 
@@ -268,9 +313,64 @@ final class Outbound {
         return (long) BYTES.getOpaque(this);
     }
 
+    /**
+     * Counts this queue's bytes in a server's budget from now on (those already queued included).
+     *
+     * @param slot the loop's slot of the server's {@link OutboundBudget}
+     */
+    void countIn(OutboundBudget.Slot slot) {
+        budget = slot;
+        slot.add(bytes);
+    }
+
+    /**
+     * Adds (or, negative, removes) bytes queued for the peer outside this queue: TLS records
+     * wrapped and not yet written, so that they count toward the limits like any queued byte.
+     *
+     * @param delta bytes
+     */
+    void addPending(long delta) {
+        add(delta);
+    }
+
+    /** Changes the pending count; single writer (the loop thread), published with an opaque store. */
+    private void add(long delta) {
+        BYTES.setOpaque(this, bytes + delta);
+        OutboundBudget.Slot slot = budget;
+        if (slot != null) {
+            slot.add(delta);
+        }
+    }
+
+    /**
+     * Drops everything queued but the first entry, which may be partly written already and is
+     * kept whole so that the peer still gets whole frames; the close frame can follow it. Used
+     * when the server sheds a connection for memory.
+     *
+     * @return bytes dropped
+     */
+    long dropAllButFirst() {
+        long dropped = 0;
+        for (int i = head + 1, end = head + count; i < end; i++) {
+            if (isShared(i)) {
+                dropped += sharedTo[i] - sharedFrom[i];
+                shared[i] = null;
+            } else {
+                dropped += chunks[i].remaining();
+                pool.release(chunks[i]);
+            }
+            chunks[i] = null;
+        }
+        if (count > 1) {
+            count = 1;
+        }
+        add(-dropped);
+        return dropped;
+    }
+
     /** Returns every chunk to the pool and forgets shared frames; pending bytes are dropped. */
     void release() {
-        for (int i = 0; i < count; i++) {
+        for (int i = head, end = head + count; i < end; i++) {
             if (!isShared(i)) {
                 pool.release(chunks[i]);
             }
@@ -279,7 +379,8 @@ final class Outbound {
         shared = null;
         sharedFrom = null;
         sharedTo = null;
+        head = 0;
         count = 0;
-        BYTES.setOpaque(this, 0L);
+        add(-bytes);
     }
 }

@@ -31,6 +31,7 @@ final class SendAdmission {
     private static final VarHandle IN_FLIGHT;
     private static final VarHandle OFF_LOOP_DROPS;
     private static final VarHandle CLOSE_REQUESTED;
+    private static final VarHandle SHED;
     private static final int OVERHEAD = OutboundFramer.FRAME_OVERHEAD;
 
     static {
@@ -39,6 +40,7 @@ final class SendAdmission {
             IN_FLIGHT = l.findVarHandle(SendAdmission.class, "inFlight", long.class);
             OFF_LOOP_DROPS = l.findVarHandle(SendAdmission.class, "offLoopDrops", long.class);
             CLOSE_REQUESTED = l.findVarHandle(SendAdmission.class, "closeRequested", boolean.class);
+            SHED = l.findVarHandle(SendAdmission.class, "shed", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -51,6 +53,8 @@ final class SendAdmission {
     private volatile long offLoopDrops;
     private volatile boolean closeRequested;
     private volatile boolean drainWanted;
+    /** Picked by the server's {@link OutboundBudget}: every later send is dropped. */
+    private volatile boolean shed;
     private byte[] pongPayload;
     private int pongLength = -1;
 
@@ -166,6 +170,9 @@ final class SendAdmission {
      * slip under the limit; past it the reservation is undone and the policy applies.
      */
     private SendStatus reserve(long bytes) {
+        if (shed) {
+            return dropShed();
+        }
         long before = (long) IN_FLIGHT.getAndAdd(this, bytes);
         SendStatus status = admit(framer.outbound().bytes() + before, bytes);
         if (status == null) {
@@ -182,6 +189,9 @@ final class SendAdmission {
     private SendStatus admitOnLoop(long bytes) {
         if (!c.canSend()) {
             return SendStatus.CLOSED;
+        }
+        if (shed) {
+            return dropShed();
         }
         SendStatus status = admit(queuedBytes(), bytes);
         return status == null ? refuse() : status;
@@ -268,6 +278,31 @@ final class SendAdmission {
                 c.scheduleFlush();
             }
         }
+    }
+
+    /**
+     * Marks this connection as picked to shed its queue for the server's outbound cap; from now on
+     * every send is dropped. Any thread.
+     *
+     * @return whether this call marked it (false: marked before)
+     */
+    boolean markShed() {
+        return SHED.compareAndSet(this, false, true);
+    }
+
+    /** Whether the server's outbound cap picked this connection. */
+    boolean isShed() {
+        return shed;
+    }
+
+    /** A send to a connection being shed: dropped and counted, no policy (it is closing already). */
+    private SendStatus dropShed() {
+        if (loop.inLoop()) {
+            loop.counters().add(LoopCounters.DROPS, 1);
+        } else if ((long) OFF_LOOP_DROPS.getAndAdd(this, 1L) == 0) {
+            loop.submit(this::foldDrops);
+        }
+        return SendStatus.DROPPED;
     }
 
     private void foldDrops() {

@@ -52,6 +52,7 @@ public final class ServerRuntime {
     private final int maxConnections;
     private final int maxHandshakeBytes;
     private final AtomicInteger open = new AtomicInteger();
+    private final OutboundBudget outbound;
     private volatile boolean shuttingDown;
 
     /**
@@ -66,6 +67,24 @@ public final class ServerRuntime {
      */
     public ServerRuntime(Map<String, Route> routes, List<UpgradeInterceptor> interceptors, HttpFallback fallback,
                          int maxConnections, int maxHandshakeBytes) {
+        this(routes, interceptors, fallback, maxConnections, maxHandshakeBytes,
+                new OutboundBudget(OutboundBudget.defaultCap(), Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * Creates the shared state with a cap on the bytes queued for all peers together.
+     *
+     * @param routes            routes by exact path
+     * @param interceptors      the server's upgrade interceptors, run first, in order
+     * @param fallback          the answer to plain HTTP requests
+     * @param maxConnections    open WebSocket connections allowed at once; more get 503
+     * @param maxHandshakeBytes the largest request head accepted; larger gets 431
+     * @param outbound          the server-wide outbound cap and its count
+     * @throws IllegalArgumentException if the fallback's allowed methods are empty or not tokens
+     */
+    public ServerRuntime(Map<String, Route> routes, List<UpgradeInterceptor> interceptors, HttpFallback fallback,
+                         int maxConnections, int maxHandshakeBytes, OutboundBudget outbound) {
+        this.outbound = outbound;
         this.routes = Map.copyOf(routes);
         this.interceptors = List.copyOf(interceptors);
         this.fallback = fallback;
@@ -114,6 +133,15 @@ public final class ServerRuntime {
     /** The {@code Allow} value of a 405 from the fallback, e.g. {@code GET, HEAD}. */
     String fallbackAllow() {
         return fallbackAllow;
+    }
+
+    /**
+     * The server-wide outbound cap and the count of bytes queued for all peers.
+     *
+     * @return the budget
+     */
+    public OutboundBudget outbound() {
+        return outbound;
     }
 
     int maxHandshakeBytes() {

@@ -317,6 +317,9 @@ final class ServerUpgrade implements Handshake {
         }
         state = OPENED;
         Connection c = connection;
+        OutboundBudget budget = server.outbound();
+        c.framer.outbound().countIn(budget.slotFor(c.loop));
+        budget.opened(c);
         c.writeRaw(response);
         endHandshake();
         // The close action keeps only the slot and the hooks: not this object, whose parser,
@@ -327,6 +330,7 @@ final class ServerUpgrade implements Handshake {
         boolean slot = slotTaken;
         slotTaken = false;
         c.onClosed(() -> {
+            budget.closed(c);
             if (slot) {
                 runtime.closed();
             }

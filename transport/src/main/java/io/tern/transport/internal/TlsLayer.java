@@ -25,6 +25,9 @@ import javax.net.ssl.SSLException;
  * frames gathered, as for a plain write) into a pooled buffer ({@code netOut}) — as many full
  * records as fit — and writes it; the buffer goes back to the pool once written. So the frames a
  * loop pass produced leave as a few large records, and an idle connection holds no buffer.
+ * Records wrapped and not yet written (at most {@link #NET_OUT_SIZE} bytes) count as queued bytes
+ * of the connection ({@link Outbound#addPending}): toward its watermarks, its hard limit and the
+ * server's outbound cap, like every byte queued for the peer.
  *
  * <p><b>Handshake.</b> Driven by the engine's handshake status: wraps on {@code NEED_WRAP},
  * unwraps as input arrives, and runs {@code NEED_TASK}'s delegated tasks on the configured
@@ -76,6 +79,8 @@ final class TlsLayer {
 
     private ByteBuffer netIn;
     private ByteBuffer netOut;
+    /** The bytes of {@code netOut} counted in the outbound queue's total. */
+    private long counted;
     private Runnable afterTasks;
     private Runnable resumer;
     private boolean firstInput = true;
@@ -394,6 +399,7 @@ final class TlsLayer {
                     long n = channel.write(netOut);
                     loop.counters().add(LoopCounters.BYTES_OUT, n);
                     if (netOut.hasRemaining()) {
+                        countPending();
                         return true; // the socket is full: OP_WRITE
                     }
                 }
@@ -412,7 +418,17 @@ final class TlsLayer {
             loop.buffers().release(netOut);
             netOut = null;
         }
+        countPending();
         return true;
+    }
+
+    /** Brings the count of wrapped, unwritten bytes in the outbound total up to date. */
+    private void countPending() {
+        long now = netOut == null ? 0 : netOut.remaining();
+        if (now != counted) {
+            out.addPending(now - counted);
+            counted = now;
+        }
     }
 
     /** Wraps into {@code netOut} (empty on entry) as many records as fit; whether any were made. */
@@ -520,7 +536,7 @@ final class TlsLayer {
         } catch (IOException | RuntimeException ignored) {
             // the connection is being closed anyway
         }
-        outboundClosed = true;
+        outboundClosed = true; // the connection closes next; release() brings the count to zero
     }
 
     /** Gives back the pooled buffers; the connection is closed. */
@@ -537,5 +553,6 @@ final class TlsLayer {
             loop.buffers().release(netOut);
             netOut = null;
         }
+        countPending();
     }
 }

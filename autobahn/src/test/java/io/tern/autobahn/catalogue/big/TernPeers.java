@@ -31,6 +31,7 @@ final class TernPeers {
         return ConnectionSettings.defaults()
                 .withMaxFrameSize(64L << 20)
                 .withMaxMessageSize(64L << 20)
+                .withMaxFragments(1 << 20) // group 9: 4 MiB in 64-byte fragments
                 .withOutboundLimits(16L << 20, 32L << 20, 128L << 20)
                 .withDeflate(DeflateOptions.defaults()).withHandshakeTimeout(Duration.ofMinutes(10));
     }
