@@ -175,7 +175,7 @@ public final class Acceptor implements SelectHandler {
             if (key != null && key.isValid()) {
                 key.interestOps(0);
             }
-            home.timers().schedule(retry, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay));
+            home.timers().schedule(retry, home.now() + TimeUnit.MILLISECONDS.toNanos(delay));
         } catch (Throwable t) {
             // The key was cancelled (listener closing) or the wheel refused: nothing to wait for.
         }

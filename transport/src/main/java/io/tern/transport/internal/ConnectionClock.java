@@ -23,10 +23,15 @@ final class ConnectionClock extends Timer {
         this.liveness = liveness;
     }
 
+    /**
+     * Acts on what is due. The time is read anew rather than taken from {@code nowNanos}: other
+     * timers of the same turn may have run long before this one, and the heartbeat counts its next
+     * ping and its pong deadline from it.
+     */
     @Override
     protected void onExpire(long nowNanos) {
         try {
-            act(nowNanos);
+            act(loop.now());
         } catch (Throwable t) {
             c.loopError(t);
         }

@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * One thread, one {@link Selector}, a lock-free task queue, a timer wheel, and the buffers and
@@ -99,7 +100,8 @@ public final class EventLoop implements Runnable, Executor {
     private volatile int connectionCount; // written by the loop only; read by shutdown waits
     private final Thread thread;
     private volatile boolean running = true;
-    private long now;
+    /** The monotonic clock, in nanoseconds: {@code System::nanoTime} except in tests. */
+    private final LongSupplier clock;
 
     /**
      * Creates a loop and its thread (not started).
@@ -109,14 +111,26 @@ public final class EventLoop implements Runnable, Executor {
      * @throws UncheckedIOException if no selector can be opened
      */
     public EventLoop(String name, boolean daemon) {
+        this(name, daemon, System::nanoTime);
+    }
+
+    /**
+     * Creates a loop on the given clock (tests use a fake one).
+     *
+     * @param name   the thread's name
+     * @param daemon whether the thread is a daemon thread
+     * @param clock  the monotonic time in nanoseconds, like {@link System#nanoTime()}; read once
+     *               here, then on the loop's thread only
+     */
+    EventLoop(String name, boolean daemon, LongSupplier clock) {
         this.name = name;
+        this.clock = clock;
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector", e);
         }
-        this.now = System.nanoTime();
-        this.timers = new TimerWheel(TIMER_TICK_NANOS, TIMER_SLOTS, now);
+        this.timers = new TimerWheel(TIMER_TICK_NANOS, TIMER_SLOTS, clock.getAsLong());
         this.thread = new Thread(this, name);
         this.thread.setDaemon(daemon);
     }
@@ -283,7 +297,7 @@ public final class EventLoop implements Runnable, Executor {
         if (!tasks.isEmpty()) {
             wait = -1;
         } else {
-            long untilTimer = timers.nanosUntilNextExpiry(now = System.nanoTime());
+            long untilTimer = timers.nanosUntilNextExpiry(clock.getAsLong());
             wait = untilTimer < 0 ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(untilTimer + 999_999));
         }
         if (wait < 0) {
@@ -292,8 +306,7 @@ public final class EventLoop implements Runnable, Executor {
             selector.select(onKey, wait);
         }
         failedSelects = 0;
-        now = System.nanoTime();
-        expireTimers();
+        expireTimers(clock.getAsLong());
         flushAll();
     }
 
@@ -302,7 +315,7 @@ public final class EventLoop implements Runnable, Executor {
      * on with the ones after it; each attempt fires at least one timer, and the bound leaves the
      * rest for the next turn should that many throw.
      */
-    private void expireTimers() {
+    private void expireTimers(long now) {
         for (int failures = 0; failures < TIMER_FAILURES_PER_TURN; failures++) {
             try {
                 timers.expire(now);
@@ -488,8 +501,17 @@ public final class EventLoop implements Runnable, Executor {
         return timers;
     }
 
+    /**
+     * The current time on this loop's clock, read at the call; loop thread only. Not a value
+     * cached per turn: channel handlers run from inside {@code select}, which may have blocked for
+     * any length of time (a loop with no timer due blocks until a channel is ready), and after
+     * other handlers or tasks that took long, so a deadline must never be counted from the time
+     * the turn began.
+     *
+     * @return nanoseconds on the monotonic clock the timer wheel runs on
+     */
     long now() {
-        return now;
+        return clock.getAsLong();
     }
 
     /**

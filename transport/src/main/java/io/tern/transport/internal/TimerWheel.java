@@ -29,10 +29,15 @@ package io.tern.transport.internal;
  * {@code slotCount} (a power of two) slots, each an intrusive doubly-linked list with head and
  * tail, indexed by {@code tick & (slotCount - 1)}. A timer stores its absolute due tick, so a
  * deadline several revolutions away simply waits in its slot and is skipped (and re-appended)
- * each time that slot comes round early: no per-revolution counter to maintain. Schedule, cancel
- * and reschedule are O(1) and allocation-free; {@code expire} costs O(ticks elapsed + timers
- * visited). Choose {@code tickNanos * slotCount} to cover the common timeouts (for example 10 ms
- * &times; 4096 slots &asymp; 41 s) so that few timers are visited more than once.
+ * each time that slot comes round early: no per-revolution counter to maintain. Beside the lists,
+ * a bitmap with one bit per slot (set while the slot's list is not empty) and a summary bitmap with
+ * one bit per bitmap word find the next occupied slot in a few word operations: for up to 4096
+ * slots at most five words are read, beyond that the summary is scanned, one word per 4096 slots.
+ * Schedule, cancel and reschedule are O(1) and allocation-free; {@link #nanosUntilNextExpiry}
+ * costs the same few word operations (it runs on every turn of the loop); {@code expire} jumps
+ * over empty slots and costs O(occupied slots passed + timers visited). Choose
+ * {@code tickNanos * slotCount} to cover the common timeouts (for example 10 ms &times; 4096
+ * slots &asymp; 41 s) so that few timers are visited more than once.
  *
  * <h2>Reentrancy</h2>
  * Before a slot is processed its whole list is moved to a separate "expiring" list and the cursor
@@ -48,6 +53,10 @@ public final class TimerWheel {
     private final int expiringList;
     private final Timer[] heads;
     private final Timer[] tails;
+    /** Bit {@code i} set while slot {@code i}'s list is not empty (the expiring list has none). */
+    private final long[] occupied;
+    /** Bit {@code w} set while {@code occupied[w] != 0}. */
+    private final long[] summary;
     /** Next tick to process; all earlier ticks are done. */
     private long cursor;
     /** Boundary time of {@code cursor}: startNanos + cursor * tickNanos, kept incrementally. */
@@ -76,6 +85,9 @@ public final class TimerWheel {
         this.expiringList = slotCount;
         this.heads = new Timer[slotCount + 1];
         this.tails = new Timer[slotCount + 1];
+        int words = (slotCount + 63) >>> 6;
+        this.occupied = new long[words];
+        this.summary = new long[(words + 63) >>> 6];
         this.cursor = 0;
         this.cursorNanos = startNanos;
     }
@@ -150,9 +162,16 @@ public final class TimerWheel {
         expiring = true;
         try {
             while (nowNanos - cursorNanos >= 0) {
-                if (size == 0) {
-                    skipTo(nowNanos); // nothing scheduled: jump over idle time in O(1)
-                    break;
+                int next = size == 0 ? -1 : nextOccupiedSlot();
+                long gap = next < 0 ? Long.MAX_VALUE : (next - cursor) & mask;
+                if (gap > 0) {
+                    // Every slot from the cursor to the next occupied one is empty: jump over them.
+                    if (gap > (nowNanos - cursorNanos) / tickNanos) {
+                        skipTo(nowNanos); // nothing due up to now: jump over the idle time in O(1)
+                        break;
+                    }
+                    cursor += gap;
+                    cursorNanos += gap * tickNanos;
                 }
                 long tick = cursor;
                 int slot = (int) (tick & mask);
@@ -175,7 +194,7 @@ public final class TimerWheel {
 
     /**
      * Tells the event loop how long it may block before it must call {@link #expire(long)}.
-     * O(slots) in the worst case (an array scan), O(1) when a near slot is occupied.
+     * A few word operations on the occupancy bitmaps (see the class comment), no allocation.
      *
      * <p>The result is the time until the next boundary whose slot holds any timer; if that slot
      * only holds timers due in later revolutions the loop wakes once for nothing, at most once per
@@ -190,14 +209,12 @@ public final class TimerWheel {
         if (size == 0) {
             return -1;
         }
-        long boundary = cursorNanos;
-        for (int i = 0; i <= mask; i++) {
-            if (heads[(int) ((cursor + i) & mask)] != null) {
-                return Math.max(0, boundary - nowNanos);
-            }
-            boundary += tickNanos;
+        int next = nextOccupiedSlot();
+        if (next < 0) {
+            return Math.max(0, cursorNanos - nowNanos); // only reachable from inside a callback
         }
-        return Math.max(0, cursorNanos - nowNanos); // only reachable from inside a callback
+        long boundary = cursorNanos + ((next - cursor) & mask) * tickNanos;
+        return Math.max(0, boundary - nowNanos);
     }
 
     /**
@@ -236,6 +253,7 @@ public final class TimerWheel {
         tails[expiringList] = tails[slot];
         heads[slot] = null;
         tails[slot] = null;
+        markEmpty(slot);
         for (Timer t = first; t != null; t = t.next) {
             t.list = expiringList;
         }
@@ -272,6 +290,58 @@ public final class TimerWheel {
         cursorNanos += ticks * tickNanos;
     }
 
+    /**
+     * The slot of the first tick at or after the cursor whose list is not empty, searching one
+     * revolution round from the cursor's slot; {@code -1} if every slot is empty.
+     */
+    private int nextOccupiedSlot() {
+        int start = (int) (cursor & mask);
+        int word = start >>> 6;
+        long bits = occupied[word] & (-1L << start); // shift distance is taken mod 64
+        if (bits != 0) {
+            return (word << 6) | Long.numberOfTrailingZeros(bits);
+        }
+        int next = nextOccupiedWord(word + 1);
+        if (next < 0) {
+            next = nextOccupiedWord(0); // round the end of the wheel; may be the start word's low bits
+            if (next < 0) {
+                return -1;
+            }
+        }
+        return (next << 6) | Long.numberOfTrailingZeros(occupied[next]);
+    }
+
+    /** The first word at or after {@code from} of {@link #occupied} that is not 0, or {@code -1}. */
+    private int nextOccupiedWord(int from) {
+        if (from >= occupied.length) {
+            return -1;
+        }
+        int s = from >>> 6;
+        long bits = summary[s] & (-1L << from);
+        while (bits == 0) {
+            if (++s == summary.length) {
+                return -1;
+            }
+            bits = summary[s];
+        }
+        return (s << 6) | Long.numberOfTrailingZeros(bits);
+    }
+
+    private void markOccupied(int slot) {
+        int word = slot >>> 6;
+        occupied[word] |= 1L << slot;
+        summary[word >>> 6] |= 1L << word;
+    }
+
+    private void markEmpty(int slot) {
+        int word = slot >>> 6;
+        long bits = occupied[word] & ~(1L << slot);
+        occupied[word] = bits;
+        if (bits == 0) {
+            summary[word >>> 6] &= ~(1L << word);
+        }
+    }
+
     private void link(Timer timer, int list) {
         Timer last = tails[list];
         timer.list = list;
@@ -279,6 +349,9 @@ public final class TimerWheel {
         timer.next = null;
         if (last == null) {
             heads[list] = timer;
+            if (list != expiringList) {
+                markOccupied(list);
+            }
         } else {
             last.next = timer;
         }
@@ -291,6 +364,9 @@ public final class TimerWheel {
         Timer next = timer.next;
         if (prev == null) {
             heads[list] = next;
+            if (next == null && list != expiringList) {
+                markEmpty(list);
+            }
         } else {
             prev.next = next;
         }

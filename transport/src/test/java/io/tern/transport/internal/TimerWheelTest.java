@@ -346,6 +346,141 @@ class TimerWheelTest {
         assertEquals(1, wheel.expire(10 * MS + 512 * TICK));
     }
 
+    /**
+     * The loop was busy (no expire call) for several revolutions while timers waited; a timer
+     * then scheduled relative to the current time must not fire early: the catch-up of the
+     * elapsed ticks fires only the old timers.
+     */
+    @Test
+    void timerScheduledAfterALongBusySpellDoesNotFireEarly() {
+        TimerWheel wheel = new TimerWheel(TICK, 16, 0); // revolution 160 ms
+        TestTimer old = timer("old");
+        wheel.schedule(old, 30 * MS);
+        long now = 10_000 * MS; // ten seconds without a turn: over sixty revolutions
+        TestTimer fresh = timer("fresh");
+        wheel.schedule(fresh, now + 100 * MS);
+        assertEquals(1, wheel.expire(now));
+        assertEquals(List.of("old"), log);
+        assertEquals(100 * MS, wheel.nanosUntilNextExpiry(now));
+        assertEquals(0, wheel.expire(now + 99 * MS));
+        assertEquals(1, wheel.expire(now + 100 * MS));
+        assertEquals(List.of("old", "fresh"), log);
+    }
+
+    /** A timer that fired or was cancelled is idle: scheduling it again is a new timer. */
+    @Test
+    void aReusedTimerIsNotHitByItsEarlierScheduling() {
+        TimerWheel wheel = new TimerWheel(TICK, 8, 0);
+        TestTimer reused = timer("reused");
+        wheel.schedule(reused, 20 * MS);
+        assertTrue(wheel.cancel(reused));
+        wheel.schedule(reused, 20 * MS + 8 * TICK); // same slot, next revolution
+        assertEquals(0, wheel.expire(20 * MS));
+        assertEquals(0, wheel.expire(20 * MS + 8 * TICK - 1));
+        assertEquals(1, wheel.expire(20 * MS + 8 * TICK));
+    }
+
+    /**
+     * The next wake-up against a reference that looks at every scheduled timer, for slot counts
+     * below one bitmap word, exactly one, several, and more than 64 words (a summary of two
+     * words), with the cursor going round the end of the wheel many times: while every timer is
+     * due within one revolution the answer is exactly the earliest boundary.
+     */
+    @Test
+    void nanosUntilNextExpiryIsTheEarliestBoundaryForAnySlotCount() {
+        for (int slots : new int[] {1, 2, 8, 64, 128, 4096, 8192}) {
+            Random random = new Random(slots);
+            TimerWheel wheel = new TimerWheel(TICK, slots, 0);
+            long revolution = slots * TICK;
+            wheel.expire(0); // boundary 0 processed: the cursor is at the next unprocessed one, as below
+            List<TestTimer> timers = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                timers.add(timer("s" + slots + "-" + i));
+            }
+            long now = 0;
+            for (int step = 0; step < 3000; step++) {
+                TestTimer t = timers.get(random.nextInt(timers.size()));
+                int op = random.nextInt(4);
+                if (op == 0) {
+                    wheel.cancel(t);
+                } else if (op == 1) {
+                    // Forward by up to a third of a revolution, at least a tick now and then.
+                    now += (long) (random.nextDouble() * Math.max(revolution / 3, TICK));
+                    wheel.expire(now);
+                } else {
+                    // Due within the revolution that starts at the next unprocessed boundary.
+                    long nextBoundary = (now / TICK + 1) * TICK;
+                    wheel.schedule(t, nextBoundary - TICK + 1 + (long) (random.nextDouble() * (revolution - 1)));
+                }
+                long expected = -1;
+                for (TestTimer x : timers) {
+                    if (x.isScheduled()) {
+                        long boundary = Math.max((x.deadlineNanos() + TICK - 1) / TICK * TICK, 0);
+                        long wait = Math.max(0, boundary - now);
+                        expected = expected < 0 ? wait : Math.min(expected, wait);
+                    }
+                }
+                assertEquals(expected, wheel.nanosUntilNextExpiry(now), "slots " + slots + ", step " + step);
+            }
+        }
+    }
+
+    /**
+     * Random schedule, reschedule, cancel and expire calls on wheels of several sizes, checked
+     * against the exact rule: a timer fires in the first expire call at or after the first tick
+     * boundary at or after its deadline, exactly once, and a cancelled timer never fires.
+     */
+    @Test
+    void randomOperationsFollowTheExactFiringRuleForAnySlotCount() {
+        for (int slots : new int[] {1, 4, 64, 256, 8192}) {
+            Random random = new Random(31 + slots);
+            TimerWheel wheel = new TimerWheel(TICK, slots, 0);
+            long revolution = slots * TICK;
+            TestTimer[] timers = new TestTimer[40];
+            long[] dueBoundary = new long[timers.length];
+            for (int i = 0; i < timers.length; i++) {
+                timers[i] = timer("t" + i);
+            }
+            long now = 0;
+            for (int step = 0; step < 20_000; step++) {
+                int i = random.nextInt(timers.length);
+                TestTimer t = timers[i];
+                int op = random.nextInt(10);
+                if (op == 0) {
+                    wheel.cancel(t);
+                } else if (op < 4) {
+                    // Near, within a few revolutions, or far: up to ten revolutions away.
+                    long span = random.nextBoolean() ? 3 * TICK : 10 * revolution;
+                    long deadline = now + 1 + (long) (random.nextDouble() * span);
+                    wheel.schedule(t, deadline);
+                    dueBoundary[i] = (deadline + TICK - 1) / TICK * TICK;
+                } else {
+                    long jump = random.nextInt(20) == 0 ? 3 * revolution : (long) (random.nextDouble() * 3 * TICK);
+                    long next = now + jump;
+                    int[] before = new int[timers.length];
+                    for (int k = 0; k < timers.length; k++) {
+                        before[k] = timers[k].fired;
+                    }
+                    boolean[] shouldFire = new boolean[timers.length];
+                    int expected = 0;
+                    for (int k = 0; k < timers.length; k++) {
+                        shouldFire[k] = timers[k].isScheduled() && dueBoundary[k] <= next;
+                        expected += shouldFire[k] ? 1 : 0;
+                    }
+                    assertEquals(expected, wheel.expire(next), "slots " + slots + ", step " + step);
+                    for (int k = 0; k < timers.length; k++) {
+                        assertEquals(before[k] + (shouldFire[k] ? 1 : 0), timers[k].fired,
+                                "slots " + slots + ", step " + step + ", timer " + k);
+                        if (shouldFire[k]) {
+                            assertEquals(next, timers[k].firedAt);
+                        }
+                    }
+                    now = next;
+                }
+            }
+        }
+    }
+
     @Test
     void misuseIsRejected() {
         TimerWheel wheel = new TimerWheel(TICK, 8, 0);

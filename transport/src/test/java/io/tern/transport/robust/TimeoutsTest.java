@@ -162,6 +162,39 @@ class TimeoutsTest {
         }
     }
 
+    /**
+     * One loop accepts and owns every connection, so the acceptor adopts each one inline, from
+     * inside the loop's {@code select}; with no timer scheduled that {@code select} blocks for as
+     * long as the server sits idle. The handshake deadline used to be counted from the time read
+     * before that block, so a connection arriving after an idle spell longer than the handshake
+     * timeout was closed at once without an answer (seen with the Autobahn runner: the testee's
+     * other loop served a long compression case meanwhile).
+     */
+    @Test
+    void connectionArrivingAfterTheLoopSatIdleLongerThanTheHandshakeTimeoutIsUpgraded() throws Exception {
+        Recorder rec = new Recorder(true);
+        try (WebSocketServer server = WebSocketServer.builder().address("127.0.0.1", 0).loops(1)
+                .handshakeTimeout(Duration.ofMillis(TIMEOUT_MS)).route("/h", rec).build().start()) {
+            for (int round = 0; round < 2; round++) {
+                Thread.sleep(3 * TIMEOUT_MS); // idle: nothing to read, no timer due
+                try (RawPeer peer = RawPeer.upgraded(server.port(), "/h")) { // asserts the 101
+                    WebSocket<Object> ws = rec.nextOpen();
+                    peer.sendText("round " + round);
+                    Frame f = peer.readFrame();
+                    assertEquals(Opcode.TEXT, f.opcode());
+                    assertEquals("round " + round, new String(f.payload(), StandardCharsets.UTF_8));
+                    peer.sendClose(1000);
+                    assertEquals(1000, peer.readFrame().closeCode());
+                    assertEquals(null, peer.readFrameOrEnd());
+                    assertTrue(rec.track(ws).closed.get(5, TimeUnit.SECONDS).clean());
+                }
+                await(() -> server.openConnections() == 0, Duration.ofSeconds(5),
+                        () -> "open connections still " + server.openConnections());
+            }
+            assertEquals(2, server.stats().connectionsOpened());
+        }
+    }
+
     @Test
     void completedHandshakeOutlivesTheHandshakeTimeout() throws Exception {
         Recorder rec = new Recorder(true);
