@@ -23,11 +23,9 @@ const server = new WebSocketServer({
   port,
   maxPayload: 16 * 1024 * 1024,
   maxFragments: 0,
-  perMessageDeflate: {
-    serverNoContextTakeover: false,
-    clientNoContextTakeover: false,
-    threshold: 0,
-  },
+  // Only the threshold is set: ws reads serverNoContextTakeover: false as "refuse offers that
+  // request server_no_context_takeover" (400 on 13.2, 13.5, 13.6), not as "no preference".
+  perMessageDeflate: { threshold: 0 },
 });
 
 server.on('connection', (ws) => {
