@@ -2,7 +2,9 @@
 // A testee client built on the ws package, independent of Tern, that follows the fuzzing server's
 // protocol: /getCaseCount, then /runCase?case=N&agent=A for each case (echoing every message until
 // the server closes), then /updateReports?agent=A. Offers permessage-deflate (ws's default offer:
-// client_max_window_bits), accepts messages up to 16 MiB.
+// client_max_window_bits), accepts messages up to 16 MiB in any number of fragments (ws 8.21 and
+// later refuse more than 16384 fragments per message by default, with 1008; cases 9.3.1 and 9.4.1
+// send 65536).
 //
 // usage: node fuzzing-client.js URL [AGENT] [CASE-TIMEOUT-SECONDS]
 //   URL    the fuzzing server, e.g. ws://127.0.0.1:9001
@@ -17,7 +19,7 @@ const caseTimeout = Number(process.argv[4] ?? 120) * 1000;
 
 function open(path, onMessage) {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(base + path, { perMessageDeflate: true, maxPayload: 16 * 1024 * 1024 });
+    const ws = new WebSocket(base + path, { perMessageDeflate: true, maxPayload: 16 * 1024 * 1024, maxFragments: 0 });
     let opened = false;
     const timer = setTimeout(() => {
       ws.terminate();

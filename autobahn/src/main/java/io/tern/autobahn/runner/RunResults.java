@@ -76,8 +76,8 @@ public final class RunResults {
     }
 
     /**
-     * One line per agent and group: cases, verdict counts, close verdicts other than OK, and the ids of
-     * the cases that do not pass {@code rule}.
+     * One line per agent and group: cases, the sum of their durations (seconds), verdict counts,
+     * close verdicts other than OK, and the ids of the cases that do not pass {@code rule}.
      *
      * @param catalogue for the group titles
      * @param rule      the pass rule
@@ -106,8 +106,9 @@ public final class RunResults {
                     }
                 }
                 StringBuilder sb = new StringBuilder();
-                sb.append(String.format("%-10s group %-3s %-28s %4d cases  ", agent.getKey(), g.getKey(),
-                        group == null ? "" : group.title(), g.getValue().size()));
+                long millis = g.getValue().stream().mapToLong(CaseResult::durationMillis).sum();
+                sb.append(String.format(java.util.Locale.ROOT, "%-10s group %-3s %-28s %4d cases %7.1f s  ", agent.getKey(),
+                        g.getKey(), group == null ? "" : group.title(), g.getValue().size(), millis / 1000.0));
                 StringBuilder v = new StringBuilder();
                 counts.forEach((k, n) -> v.append(v.length() == 0 ? "" : ", ").append(k).append(' ').append(n));
                 sb.append(v);

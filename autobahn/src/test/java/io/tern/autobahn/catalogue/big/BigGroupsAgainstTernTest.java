@@ -81,7 +81,9 @@ class BigGroupsAgainstTernTest {
                 wrong.add(r.id() + " " + r.behavior().label() + "/" + r.behaviorClose().label() + ": " + r.result() + " / " + r.resultClose());
             }
         }
-        System.out.println("[autobahn big] " + mode + ", " + results.size() + " cases, ms per group: " + perGroup);
-        assertEquals(List.of(), wrong, mode);
+        if (VERBOSE) {
+            System.out.println("[autobahn big] " + mode + ", " + results.size() + " cases, ms per group: " + perGroup);
+        }
+        assertEquals(List.of(), wrong, mode + ", " + results.size() + " cases, ms per group: " + perGroup);
     }
 }
