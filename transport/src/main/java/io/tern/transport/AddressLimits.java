@@ -30,7 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Over a limit the answer is {@code 429 Too Many Requests} with {@code Retry-After} (RFC 6585
  * §4, RFC 9110 §10.2.3): it is this client that sends too much, not the server that is
  * overloaded, which is what 503 would say (and the server says it, with 503, at its global
- * connection limit).
+ * connection limit). Deployments whose proxies or clients treat only 503 as "try again later" can
+ * choose it with {@link #refuseWith(int)}.
  *
  * <pre>{@code
  * WebSocketServer.builder()
@@ -48,16 +49,21 @@ public final class AddressLimits implements UpgradeInterceptor {
     private final int maxConnections;
     private final int maxHandshakes;
     private final HttpHeaders retryAfter;
+    private final int status;
     private final ConcurrentHashMap<Object, Counts> counts = new ConcurrentHashMap<>();
 
-    private AddressLimits(int maxConnections, int maxHandshakes, long retryAfterSeconds) {
+    private final long retryAfterSeconds;
+
+    private AddressLimits(int maxConnections, int maxHandshakes, long retryAfterSeconds, int status) {
         this.maxConnections = maxConnections;
         this.maxHandshakes = maxHandshakes;
+        this.retryAfterSeconds = retryAfterSeconds;
         this.retryAfter = HttpHeaders.of("Retry-After", Long.toString(retryAfterSeconds));
+        this.status = status;
     }
 
     /**
-     * Creates the limits, answering {@code Retry-After: 1}.
+     * Creates the limits, refusing with {@code 429} and {@code Retry-After: 1}.
      *
      * @param maxConnections connections at once per address, at least 1
      * @param maxHandshakes  handshakes in progress at once per address, at least 1
@@ -68,7 +74,7 @@ public final class AddressLimits implements UpgradeInterceptor {
         if (maxConnections < 1 || maxHandshakes < 1) {
             throw new IllegalArgumentException("limits must be at least 1: " + maxConnections + ", " + maxHandshakes);
         }
-        return new AddressLimits(maxConnections, maxHandshakes, 1);
+        return new AddressLimits(maxConnections, maxHandshakes, 1, 429);
     }
 
     /**
@@ -83,7 +89,23 @@ public final class AddressLimits implements UpgradeInterceptor {
         if (delay.getSeconds() < 1) {
             throw new IllegalArgumentException("Retry-After is at least 1 second: " + delay);
         }
-        return new AddressLimits(maxConnections, maxHandshakes, delay.getSeconds());
+        return new AddressLimits(maxConnections, maxHandshakes, delay.getSeconds(), status);
+    }
+
+    /**
+     * Returns limits like these that refuse with another status: {@code 429 Too Many Requests}
+     * (the default; RFC 6585 §4) or {@code 503 Service Unavailable} (RFC 9110 §15.6.4), both
+     * with {@code Retry-After}. The counts are not shared with this instance.
+     *
+     * @param status 429 or 503
+     * @return the changed limits
+     * @throws IllegalArgumentException for any other status
+     */
+    public AddressLimits refuseWith(int status) {
+        if (status != 429 && status != 503) {
+            throw new IllegalArgumentException("AddressLimits refuses with 429 or 503, not " + status);
+        }
+        return new AddressLimits(maxConnections, maxHandshakes, retryAfterSeconds, status);
     }
 
     @Override
@@ -103,7 +125,7 @@ public final class AddressLimits implements UpgradeInterceptor {
             return n.connections == 0 && n.handshakes == 0 ? null : n;
         });
         if (refusal[0] != 0) {
-            return UpgradeDecision.reject(429, refusal[0] == 1 ? "too many connections from your address"
+            return UpgradeDecision.reject(status, refusal[0] == 1 ? "too many connections from your address"
                     : "too many handshakes in progress from your address", retryAfter);
         }
         request.whenHandshakeEnds(() -> release(key, 0, 1));

@@ -67,6 +67,21 @@ class BuiltInInterceptorTest {
     }
 
     @Test
+    void addressLimitsMayRefuseWith503AndNothingElse() throws Exception {
+        AddressLimits limits = AddressLimits.of(1, 1).retryAfter(java.time.Duration.ofSeconds(5)).refuseWith(503);
+        assertTrue(limits.intercept(request("/", "192.0.2.1", new Hooks())).isAccepted());
+        UpgradeDecision<?> busy = limits.intercept(request("/", "192.0.2.1", new Hooks()));
+        assertEquals(503, busy.status());
+        assertEquals("too many connections from your address", busy.body());
+        assertEquals("5", busy.headers().first("Retry-After"));
+        AddressLimits back = AddressLimits.of(1, 1).refuseWith(503).refuseWith(429);
+        assertTrue(back.intercept(request("/", "192.0.2.1", new Hooks())).isAccepted());
+        assertEquals(429, back.intercept(request("/", "192.0.2.1", new Hooks())).status());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> limits.refuseWith(500));
+        assertEquals("AddressLimits refuses with 429 or 503, not 500", e.getMessage());
+    }
+
+    @Test
     void addressLimitsCountPerAddressAndForgetAnAddressAtZero() throws Exception {
         AddressLimits limits = AddressLimits.of(2, 1);
         InetAddress a = InetAddress.getByName("192.0.2.1");
