@@ -25,7 +25,7 @@
 #                 [--churn-per-second 20] [--abrupt-fraction 0.5] [--tolerance 0.10]
 #                 [--server-heap 256m] [--server-direct 256m] [--loops 2] [--seed 1] [--quiesce-seconds 10]
 #
-# Example (the recorded run, see SOAK.md): nice -n 5 bench/soak.sh --connections 2000 --minutes 15
+# Example (the recorded run, see FUZZING.md, "Soak"): nice -n 5 bench/soak.sh --connections 2000 --minutes 15
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case "${1:-}" in

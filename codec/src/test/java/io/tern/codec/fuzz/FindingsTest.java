@@ -132,7 +132,7 @@ class FindingsTest {
     }
 
     /**
-     * Finding 6 (InflateFuzzTest#inflation, seed {@code finding-6-probe-past-the-limit}): in whole
+     * Finding 7 (InflateFuzzTest#inflation, seed {@code finding-7-probe-past-the-limit}): in whole
      * delivery, a 16 KiB assembly buffer filled by a text message whose limit is a few bytes above
      * 16 KiB. The probe for more output came back with bytes past the limit, and the UTF-8 check of
      * those up to the limit read them from the full assembly buffer instead of the probe: an
