@@ -1,5 +1,6 @@
 package io.tern.autobahn.official;
 
+import io.tern.autobahn.report.JsonReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ public final class OfficialReport {
      *     wrong and where)
      */
     public static OfficialReport parse(String json) {
-        Object root = Json.parse(json);
+        Object root = JsonReader.parse(json);
         if (!(root instanceof Map<?, ?> top)) {
             throw new IllegalArgumentException("index.json: the top level must be an object of agents");
         }

@@ -1,5 +1,6 @@
 package io.tern.autobahn.official;
 
+import io.tern.autobahn.report.JsonReader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -110,12 +111,12 @@ class OfficialScriptTest {
 
     @Test
     void specsAreInTheOfficialFormat() throws IOException {
-        Object client = Json.parse(Files.readString(Path.of("config", "fuzzingclient.json")));
-        assertEquals(Json.parse("{\"outdir\": \"/reports/server\", \"servers\": [{\"agent\": \"Tern\","
+        Object client = JsonReader.parse(Files.readString(Path.of("config", "fuzzingclient.json")));
+        assertEquals(JsonReader.parse("{\"outdir\": \"/reports/server\", \"servers\": [{\"agent\": \"Tern\","
                 + " \"url\": \"ws://127.0.0.1:9001\"}], \"cases\": [\"*\"], \"exclude-cases\": [],"
                 + " \"exclude-agent-cases\": {}}"), client);
-        Object server = Json.parse(Files.readString(Path.of("config", "fuzzingserver.json")));
-        assertEquals(Json.parse("{\"url\": \"ws://127.0.0.1:9001\", \"outdir\": \"/reports/client\","
+        Object server = JsonReader.parse(Files.readString(Path.of("config", "fuzzingserver.json")));
+        assertEquals(JsonReader.parse("{\"url\": \"ws://127.0.0.1:9001\", \"outdir\": \"/reports/client\","
                 + " \"cases\": [\"*\"], \"exclude-cases\": [], \"exclude-agent-cases\": {}}"), server);
     }
 }

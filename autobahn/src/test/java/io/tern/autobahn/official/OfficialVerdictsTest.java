@@ -1,5 +1,6 @@
 package io.tern.autobahn.official;
 
+import io.tern.autobahn.report.JsonReader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -184,12 +185,12 @@ class OfficialVerdictsTest {
 
     @Test
     void readsJsonStrictly() {
-        assertEquals(List.of(1L, -2.5, "a\"\u00e9\n", true, false), Json.parse(" [1, -2.5, \"a\\\"\\u00e9\\n\", true, false] "));
-        assertEquals(null, Json.parse("null"));
-        assertThrows(IllegalArgumentException.class, () -> Json.parse("[1,]"));
-        assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\" 1}"));
-        assertThrows(IllegalArgumentException.class, () -> Json.parse("\"open"));
-        assertThrows(IllegalArgumentException.class, () -> Json.parse("1 2"));
-        assertThrows(IllegalArgumentException.class, () -> Json.parse("01x"));
+        assertEquals(List.of(1L, -2.5, "a\"\u00e9\n", true, false), JsonReader.parse(" [1, -2.5, \"a\\\"\\u00e9\\n\", true, false] "));
+        assertEquals(null, JsonReader.parse("null"));
+        assertThrows(IllegalArgumentException.class, () -> JsonReader.parse("[1,]"));
+        assertThrows(IllegalArgumentException.class, () -> JsonReader.parse("{\"a\" 1}"));
+        assertThrows(IllegalArgumentException.class, () -> JsonReader.parse("\"open"));
+        assertThrows(IllegalArgumentException.class, () -> JsonReader.parse("1 2"));
+        assertThrows(IllegalArgumentException.class, () -> JsonReader.parse("01x"));
     }
 }
