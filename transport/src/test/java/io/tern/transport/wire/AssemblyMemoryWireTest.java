@@ -60,6 +60,7 @@ class AssemblyMemoryWireTest {
         ConnectionSettings settings = ConnectionSettings.defaults()
                 .withMaxFrameSize(16L * MIB)
                 .withMaxMessageSize(16L * MIB)
+                .withMaxFragments(4 * MIB) // this test is about memory with tiny fragments, not their count
                 .withOutboundLimits(MIB, 64L * MIB, 128L * MIB);
         WebSocketHandler<Object> echo = new WebSocketHandler<>() {
             @Override
